@@ -1,0 +1,89 @@
+//! Pure checks: records + calendar + rules → occurrences of rubric standards, each with
+//! its evidence. Nothing here reads files or formats output.
+
+pub mod frequency;
+pub mod publication;
+
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeSet;
+
+use crate::ingest::{Dataset, Source, UnitId};
+use crate::rules::Rules;
+
+/// The assessment period: [1 January (or the rules' start), as-of].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Period {
+    pub year: i32,
+    pub start: NaiveDate,
+    pub as_of: NaiveDate,
+}
+
+impl Period {
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.start <= d && d <= self.as_of
+    }
+
+    /// Months of the year that ended on or before as-of.
+    pub fn ended_months(&self) -> Vec<u32> {
+        (1..=12)
+            .filter(|&m| last_day_of_month(self.year, m).is_some_and(|d| d <= self.as_of))
+            .collect()
+    }
+}
+
+pub fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
+    let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(y, m, 1)?.pred_opt()
+}
+
+/// One occurrence of a rubric standard for a unit.
+#[derive(Debug, Clone)]
+pub struct Occurrence {
+    pub unit: UnitId,
+    /// Standard id (C3.3) — or an item id for a bonus/penalty standard found by id.
+    pub standard: String,
+    /// Multiplier (检查记录 次数); 1 for everything a ledger row shows.
+    pub count: u32,
+    /// Chinese: why.
+    pub reason: String,
+    pub src: Option<Source>,
+    /// The row's title or number, for the evidence column.
+    pub label: String,
+}
+
+/// Everything the checks found.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub occurrences: Vec<Occurrence>,
+    pub publications: publication::Report,
+    pub frequency: frequency::Report,
+    /// Items some ledger fed (the others keep their points with no data behind them).
+    pub fed: BTreeSet<String>,
+}
+
+/// Runs every check over the dataset.
+pub fn run(ds: &Dataset, rules: &Rules, period: &Period) -> Checked {
+    let mut out = Checked::default();
+    out.publications = publication::check(ds, rules, period, &mut out.occurrences, &mut out.fed);
+    out.frequency = frequency::check(ds, rules, period, &out.publications, &mut out.occurrences, &mut out.fed);
+    out
+}
+
+/// The year most dates in the publication ledger fall in (publication dates, else
+/// formation dates); None without any.
+pub fn dominant_year(ds: &Dataset) -> Option<i32> {
+    let mut counts: std::collections::BTreeMap<i32, usize> = Default::default();
+    for p in &ds.publications {
+        if let Some(d) = p.published.date() {
+            *counts.entry(d.year()).or_default() += 1;
+        }
+    }
+    if counts.is_empty() {
+        for p in &ds.publications {
+            if let Some(d) = p.formed.date() {
+                *counts.entry(d.year()).or_default() += 1;
+            }
+        }
+    }
+    counts.into_iter().max_by_key(|(y, n)| (*n, *y)).map(|(y, _)| y)
+}

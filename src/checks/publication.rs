@@ -1,0 +1,243 @@
+//! The proactive-publication ledger: the 20-working-day rule, the monthly minimum and
+//! 台账不规范 rows (C3).
+
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeSet;
+
+use super::{Occurrence, Period};
+use crate::ingest::{Dataset, DateCell, Publication, UnitId};
+use crate::rules::Rules;
+
+/// A checked row that is late or pending.
+#[derive(Debug, Clone)]
+pub struct Timed {
+    /// Index into `Dataset::publications`.
+    pub index: usize,
+    pub unit: UnitId,
+    pub formed: NaiveDate,
+    pub deadline: NaiveDate,
+    /// Publication date, when published on or before as-of.
+    pub published: Option<NaiveDate>,
+    /// Working days in (formed, published], or to as-of when unpublished.
+    pub workdays_taken: i64,
+    /// Calendar days after the deadline (to as-of when unpublished); 0 when pending.
+    pub days_late: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct MonthCount {
+    pub unit: UnitId,
+    pub month: u32,
+    pub count: u32,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub late: Vec<Timed>,
+    pub pending: Vec<Timed>,
+    /// Every assessed unit × every month that ended on or before as-of.
+    pub monthly: Vec<MonthCount>,
+    /// Rows checked against the 20-day rule.
+    pub checked: usize,
+    /// Rows dated outside the period (not checked).
+    pub out_of_period: usize,
+    /// Rows not proactive (依申请公开 / 不予公开): no 20-day check, no monthly count.
+    pub non_proactive: usize,
+}
+
+/// Where a row stands against the 20-day rule at as-of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    OnTime,
+    Late,
+    Pending,
+    /// Not checked: dated outside the period.
+    Outside,
+    /// Not checked: its dates cannot be judged (a data problem says why).
+    Unknown,
+}
+
+/// Judges one row: its deadline and status at as-of.
+pub fn judge(p: &Publication, rules: &Rules, period: &Period) -> (Status, Option<Timed>) {
+    let DateCell::Date(formed) = p.formed else {
+        return (Status::Unknown, None);
+    };
+    let cal = &rules.calendar;
+    let Ok(deadline) = cal.add_workdays(formed, rules.rubric.params.publish_workdays) else {
+        return (Status::Unknown, None);
+    };
+    let published = p.published.date().filter(|d| *d <= period.as_of);
+    if p.published == DateCell::Unreadable {
+        return (Status::Unknown, None);
+    }
+    if let Some(d) = published {
+        if d < period.start {
+            return (Status::Outside, None);
+        }
+        if d < formed {
+            return (Status::Unknown, None);
+        }
+        let Ok(taken) = cal.count_workdays(formed, d) else {
+            return (Status::Unknown, None);
+        };
+        let t = Timed {
+            index: 0,
+            unit: p.unit.unwrap_or(usize::MAX),
+            formed,
+            deadline,
+            published: Some(d),
+            workdays_taken: taken,
+            days_late: (d - deadline).num_days().max(0),
+        };
+        return (if d > deadline { Status::Late } else { Status::OnTime }, Some(t));
+    }
+    // Not published at as-of.
+    if formed > period.as_of || deadline < period.start {
+        return (Status::Outside, None);
+    }
+    let taken = cal.count_workdays(formed, period.as_of).unwrap_or(0);
+    let late = deadline < period.as_of;
+    let t = Timed {
+        index: 0,
+        unit: p.unit.unwrap_or(usize::MAX),
+        formed,
+        deadline,
+        published: None,
+        workdays_taken: taken,
+        days_late: if late { (period.as_of - deadline).num_days() } else { 0 },
+    };
+    (if late { Status::Late } else { Status::Pending }, Some(t))
+}
+
+/// Whether a problem row belongs to the period: by its publication date when published
+/// by as-of, else by its formation date; a row with no readable date does.
+fn problem_in_period(p: &Publication, rules: &Rules, period: &Period) -> bool {
+    if let Some(d) = p.published.date().filter(|d| *d <= period.as_of) {
+        return d >= period.start;
+    }
+    match p.formed.date() {
+        Some(f) => {
+            f <= period.as_of
+                && match rules.calendar.add_workdays(f, rules.rubric.params.publish_workdays) {
+                    Ok(dl) => dl >= period.start,
+                    Err(_) => f.year() >= period.year,
+                }
+        }
+        None => true,
+    }
+}
+
+pub fn check(
+    ds: &Dataset,
+    rules: &Rules,
+    period: &Period,
+    occ: &mut Vec<Occurrence>,
+    fed: &mut BTreeSet<String>,
+) -> Report {
+    let mut r = Report::default();
+    if !ds.present.contains(&crate::rules::LedgerKind::Publication) {
+        return r;
+    }
+    let wiring = |k: &str| rules.rubric.wired(k).map(str::to_string);
+    let (late_std, problem_std, monthly_std) = (
+        wiring("publication_late"),
+        wiring("publication_problem"),
+        wiring("publication_monthly"),
+    );
+    for s in [&late_std, &problem_std, &monthly_std].into_iter().flatten() {
+        if let Some((item, _)) = rules.rubric.standard(s) {
+            fed.insert(item.id.clone());
+        }
+    }
+    let reg = ds.registry();
+    let months = period.ended_months();
+    let assessed = reg.assessed();
+    // counts[unit position][month-1]
+    let pos_of = |u: UnitId| assessed.iter().position(|x| *x == u);
+    let mut counts = vec![[0u32; 12]; assessed.len()];
+    for (i, p) in ds.publications.iter().enumerate() {
+        if p.duplicate {
+            continue;
+        }
+        let Some(unit) = p.unit else { continue };
+        let label = p.title.clone();
+        if p.non_proactive {
+            r.non_proactive += 1;
+        } else {
+            if let Some(d) = p.published.date().filter(|d| period.contains(*d)) {
+                if let Some(ui) = pos_of(unit) {
+                    counts[ui][d.month0() as usize] += 1;
+                }
+            }
+            let (status, timed) = judge(p, rules, period);
+            if !matches!(status, Status::Outside | Status::Unknown) {
+                r.checked += 1;
+            }
+            match (status, timed) {
+                (Status::Late, Some(mut t)) => {
+                    t.index = i;
+                    if let Some(s) = &late_std {
+                        let reason = match t.published {
+                            Some(d) => format!(
+                                "逾期公开：{} 形成，最迟应于 {} 公开，实际 {} 公开（超期 {} 天）",
+                                t.formed, t.deadline, d, t.days_late
+                            ),
+                            None => format!(
+                                "未公开且已超期：{} 形成，最迟应于 {} 公开，截至 {} 仍未公开",
+                                t.formed, t.deadline, period.as_of
+                            ),
+                        };
+                        occ.push(Occurrence {
+                            unit,
+                            standard: s.clone(),
+                            count: 1,
+                            reason,
+                            src: Some(p.src.clone()),
+                            label: label.clone(),
+                        });
+                    }
+                    r.late.push(t);
+                    continue;
+                }
+                (Status::Pending, Some(mut t)) => {
+                    t.index = i;
+                    r.pending.push(t);
+                }
+                (Status::Outside, _) => r.out_of_period += 1,
+                _ => {}
+            }
+        }
+        if p.problem && problem_in_period(p, rules, period) {
+            if let Some(s) = &problem_std {
+                occ.push(Occurrence {
+                    unit,
+                    standard: s.clone(),
+                    count: 1,
+                    reason: "台账不规范：该行有数据问题（见“数据问题”表）".into(),
+                    src: Some(p.src.clone()),
+                    label,
+                });
+            }
+        }
+    }
+    let min = rules.rubric.params.monthly_minimum;
+    for (ui, &unit) in assessed.iter().enumerate() {
+        for &m in &months {
+            let count = counts[ui][(m - 1) as usize];
+            r.monthly.push(MonthCount { unit, month: m, count });
+            if count < min {
+                if let Some(s) = &monthly_std {
+                    occ.push(Occurrence {
+                        unit,
+                        standard: s.clone(),
+                        count: 1,
+                        reason: format!("{}年{}月公开 {} 条，少于 {} 条", period.year, m, count, min),
+                        src: None,
+                        label: format!("{}-{:02}", period.year, m),
+                    });
+                }
+            }
+        }
+    }
+    r
+}

@@ -1,0 +1,209 @@
+//! Commands: each file wires rules → ingest → checks → score → output for one
+//! subcommand, with its usage text at the top. Flags are documented once, here and in
+//! the `Args` structs, and rendered into `--help` in Chinese.
+
+mod check;
+mod freq;
+mod report;
+mod rules_cmd;
+mod score;
+mod template;
+mod workdays;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+use crate::assess;
+use crate::ingest;
+
+const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "hrgk",
+    version,
+    about = "华容县政务公开考核工具：读取各单位台账（Excel、WPS、LibreOffice、CSV），按考核细则核对并打分，生成考核结果工作簿。",
+    help_template = HELP_TEMPLATE,
+    subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    after_help = "示例：\n  hrgk score 2021台账/                 年终考核，生成 考核结果-2021.xlsx\n  hrgk workdays add 2021-09-28 20       第20个工作日\n  hrgk check 卫健局台账.xlsx            交台账前自查\n\n各命令的详细说明：hrgk <命令> --help"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true, help_heading = "选项")]
+    help: Option<bool>,
+    /// 显示版本号
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, help_heading = "选项")]
+    version: Option<bool>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// 年终考核：读取台账，计算每个单位的得分和排名，生成考核结果工作簿
+    #[command(help_template = HELP_TEMPLATE)]
+    Score(score::ScoreArgs),
+    /// 更新频率检查：按内容清单的及时/两周/年度更新要求逐项核对
+    #[command(help_template = HELP_TEMPLATE)]
+    Freq(freq::FreqArgs),
+    /// 生成每个单位的考核扣分情况反馈表（可直接打印）
+    #[command(help_template = HELP_TEMPLATE)]
+    Report(report::ReportArgs),
+    /// 生成标准台账模板（含填写说明、下拉列表）
+    #[command(help_template = HELP_TEMPLATE)]
+    Template(template::TemplateArgs),
+    /// 台账自查：只检查格式和数据问题，不打分
+    #[command(help_template = HELP_TEMPLATE)]
+    Check(check::CheckArgs),
+    /// 工作日计算（按国务院办公厅节假日安排，含调休）
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Workdays(workdays::WorkdaysCmd),
+    /// 查看或导出考核规则（内容清单、考核细则、节假日、单位）
+    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    Rules(rules_cmd::RulesCmd),
+}
+
+/// Output format of commands that print results.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// 终端表格
+    #[default]
+    Table,
+    /// 一个 JSON 文档（供脚本使用）
+    Json,
+}
+
+/// The flags every assessment command shares.
+#[derive(Args, Debug, Clone)]
+pub struct CommonArgs {
+    /// 台账文件或文件夹（文件夹会递归读取 .xlsx .xlsm .xls .ods .csv）
+    #[arg(value_name = "输入", required = true, help_heading = "参数")]
+    pub inputs: Vec<PathBuf>,
+    /// 考核年度（默认：多数公开日期所在的年份）
+    #[arg(long, value_name = "年份", help_heading = "选项")]
+    pub year: Option<i32>,
+    /// 截止日期：按该日结束时的情况核对（默认：考核年度12月31日与今天中较早者）
+    #[arg(long = "as-of", value_name = "日期", value_parser = parse_date, help_heading = "选项")]
+    pub as_of: Option<NaiveDate>,
+    /// 规则目录：用其中的文件替换内置规则（可先用 hrgk rules export 导出）
+    #[arg(long, value_name = "目录", help_heading = "选项")]
+    pub rules: Option<PathBuf>,
+    /// 单位名单（列：单位名称、类别、别名），名单上的单位都参加考核
+    #[arg(long, value_name = "文件", help_heading = "选项")]
+    pub units: Option<PathBuf>,
+    /// 有文件无法读取时继续处理其他文件，并把它们列为问题
+    #[arg(long = "keep-going", help_heading = "选项")]
+    pub keep_going: bool,
+    /// 政务新媒体监测时间点，逗号分隔（如 2021-03-15,2021-06-30）
+    #[arg(long, value_name = "日期", value_delimiter = ',', value_parser = parse_date, help_heading = "选项")]
+    pub checkpoints: Vec<NaiveDate>,
+}
+
+impl CommonArgs {
+    pub fn request(&self) -> assess::Request {
+        assess::Request {
+            inputs: self.inputs.clone(),
+            year: self.year,
+            as_of: self.as_of,
+            ingest: ingest::Options {
+                units_file: self.units.clone(),
+                keep_going: self.keep_going,
+            },
+            checkpoints: self.checkpoints.clone(),
+        }
+    }
+
+    pub fn load_rules(&self) -> Result<crate::rules::Rules> {
+        crate::rules::Rules::load(self.rules.as_deref())
+    }
+}
+
+/// Parses a date argument in any accepted style (2021-03-05, 2021/3/5, 2021年3月5日 …).
+pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    ingest::date::parse_text(s).ok_or_else(|| format!("“{s}”不是有效日期，请写作 2021-03-05"))
+}
+
+/// Terminal width for tables: the real terminal's, else 100 columns.
+pub fn term_width() -> Option<u16> {
+    None
+}
+
+/// Runs the command line; returns the exit code.
+pub fn main() -> i32 {
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => return clap_error(e),
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => return clap_error(e),
+    };
+    let result = match cli.command {
+        Command::Score(a) => score::run(a),
+        Command::Freq(a) => freq::run(a),
+        Command::Report(a) => report::run(a),
+        Command::Template(a) => template::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Workdays(c) => workdays::run(c),
+        Command::Rules(c) => rules_cmd::run(c),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  原因：{cause}");
+            }
+            2
+        }
+    }
+}
+
+/// Prints clap's errors in Chinese (help and version are printed as they are).
+fn clap_error(e: clap::Error) -> i32 {
+    use clap::error::{ContextKind, ErrorKind};
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                2
+            } else {
+                0
+            };
+        }
+        _ => {}
+    }
+    let ctx = |k: ContextKind| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let msg = match e.kind() {
+        ErrorKind::InvalidSubcommand => format!("没有“{}”这个命令", ctx(ContextKind::InvalidSubcommand)),
+        ErrorKind::UnknownArgument => format!("不认识的选项“{}”", ctx(ContextKind::InvalidArg)),
+        ErrorKind::MissingRequiredArgument => format!("缺少必填参数：{}", ctx(ContextKind::InvalidArg)),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!(
+                "选项 {} 的值“{}”无效",
+                ctx(ContextKind::InvalidArg),
+                ctx(ContextKind::InvalidValue)
+            )
+        }
+        ErrorKind::MissingSubcommand => "缺少命令".to_string(),
+        _ => format!("命令行有误：{}", e.render().to_string().lines().next().unwrap_or("")),
+    };
+    eprintln!("错误：{msg}\n（用 hrgk --help 或 hrgk <命令> --help 查看用法）");
+    2
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,81 @@
+//! hrgk score — the year-end assessment.
+//!
+//! 用法：hrgk score 输入… [--year 年份] [--as-of 日期] [-o 文件] [--force] [--format json]
+//!
+//! Reads every ledger once, checks it, scores every unit, writes 考核结果-<年度>.xlsx
+//! (with `--format json`, only when -o is given) and prints the ranking or the JSON.
+
+use anyhow::Result;
+use clap::Args;
+use std::path::PathBuf;
+
+use super::{CommonArgs, Format};
+use crate::assess;
+use crate::output::{self, books, json, table};
+
+#[derive(Args, Debug)]
+pub struct ScoreArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// 输出工作簿（默认：当前文件夹下的 考核结果-<年度>.xlsx；用 --format json 时只在指定 -o 时写出）
+    #[arg(short = 'o', long = "output", value_name = "文件", help_heading = "选项")]
+    pub output: Option<PathBuf>,
+    /// 允许覆盖已存在的输出文件
+    #[arg(long, help_heading = "选项")]
+    pub force: bool,
+    /// 输出格式：table（终端表格）或 json（一个 JSON 文档）
+    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "格式", help_heading = "选项")]
+    pub format: Format,
+}
+
+pub fn run(args: ScoreArgs) -> Result<i32> {
+    let rules = args.common.load_rules()?;
+    let req = args.common.request();
+    let a = assess::run(&rules, &req, None)?;
+    let target = match (&args.output, args.format) {
+        (Some(p), _) => Some(p.clone()),
+        (None, Format::Table) => Some(PathBuf::from(format!("考核结果-{}.xlsx", a.period.year))),
+        (None, Format::Json) => None,
+    };
+    if let Some(t) = &target {
+        output::check_target(t, &a.inputs, args.force)?;
+        output::xlsx::save(&books::score_book(&a, &rules), t, args.force)?;
+    }
+    match args.format {
+        Format::Json => {
+            println!("{}", serde_json::to_string_pretty(&json::score(&a, &rules))?);
+        }
+        Format::Table => {
+            println!(
+                "华容县{}年度政务公开考核（截至 {}，规则 {}）",
+                a.period.year,
+                a.period.as_of,
+                rules.short_digest()
+            );
+            println!("{}", table::ranking(&a.scores, None));
+            let unrecognised: usize =
+                a.ds.files
+                    .iter()
+                    .flat_map(|f| &f.sheets)
+                    .filter(|s| s.ledger.is_none())
+                    .count();
+            println!(
+                "读取 {} 个文件；数据问题 {} 个；未识别的工作表 {} 个；逾期公开 {} 条",
+                a.ds.files.len(),
+                a.ds.problems.len(),
+                unrecognised,
+                a.checked.publications.late.len()
+            );
+            if a.ds.skipped.total() > 0 {
+                println!(
+                    "跳过 {} 个非台账文件（临时锁定文件、隐藏文件或其他类型）",
+                    a.ds.skipped.total()
+                );
+            }
+            if let Some(t) = &target {
+                println!("已生成：{}", t.display());
+            }
+        }
+    }
+    Ok(0)
+}

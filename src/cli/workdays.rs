@@ -1,0 +1,55 @@
+//! hrgk workdays — working-day arithmetic over the official calendar.
+//!
+//! 用法：hrgk workdays count 起始日期 截止日期   （不含起始日，含截止日）
+//!       hrgk workdays add 日期 天数             （日期之后的第 N 个工作日）
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use clap::Subcommand;
+use std::path::PathBuf;
+
+use super::parse_date;
+
+#[derive(Subcommand, Debug)]
+pub enum WorkdaysCmd {
+    /// 统计 (起始日期, 截止日期] 内的工作日数：起始日不计，截止日计入
+    #[command(help_template = super::HELP_TEMPLATE)]
+    Count {
+        /// 起始日期（不计入）
+        #[arg(value_name = "起始日期", value_parser = parse_date, help_heading = "参数")]
+        from: NaiveDate,
+        /// 截止日期（计入）
+        #[arg(value_name = "截止日期", value_parser = parse_date, help_heading = "参数")]
+        to: NaiveDate,
+        /// 规则目录（含 calendar/年份.toml）
+        #[arg(long, value_name = "目录", help_heading = "选项")]
+        rules: Option<PathBuf>,
+    },
+    /// 日期之后的第 N 个工作日（信息形成于 D，最迟公开日为 add D 20）
+    #[command(help_template = super::HELP_TEMPLATE)]
+    Add {
+        /// 起算日期（不计入）
+        #[arg(value_name = "日期", value_parser = parse_date, help_heading = "参数")]
+        date: NaiveDate,
+        /// 工作日数
+        #[arg(value_name = "天数", help_heading = "参数")]
+        n: u32,
+        /// 规则目录（含 calendar/年份.toml）
+        #[arg(long, value_name = "目录", help_heading = "选项")]
+        rules: Option<PathBuf>,
+    },
+}
+
+pub fn run(cmd: WorkdaysCmd) -> Result<i32> {
+    match cmd {
+        WorkdaysCmd::Count { from, to, rules } => {
+            let r = crate::rules::Rules::load(rules.as_deref())?;
+            println!("{}", r.calendar.count_workdays(from, to)?);
+        }
+        WorkdaysCmd::Add { date, n, rules } => {
+            let r = crate::rules::Rules::load(rules.as_deref())?;
+            println!("{}", r.calendar.add_workdays(date, n)?.format("%Y-%m-%d"));
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,232 @@
+//! Finding the header row of a sheet and telling which ledger it is. Header names are
+//! compared after removing whitespace, mapping full-width to half-width, and dropping a
+//! trailing `*` or parenthesised note (公开日期（必填）).
+
+use super::workbook::{Row, Sheet, Value};
+use crate::rules::{LedgerDef, LedgerKind, LedgerSet};
+use crate::text;
+
+/// The columns of a recognised ledger: for each field of its definition (same order),
+/// the 0-based column and the header text as written.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    pub cols: Vec<Option<(u32, String)>>,
+}
+
+impl Columns {
+    pub fn col(&self, def: &LedgerDef, field: &str) -> Option<u32> {
+        let i = def.fields.iter().position(|f| f.id == field)?;
+        self.cols[i].as_ref().map(|(c, _)| *c)
+    }
+
+    pub fn header<'a>(&'a self, def: &'a LedgerDef, field: &str) -> &'a str {
+        let Some(i) = def.fields.iter().position(|f| f.id == field) else {
+            return "";
+        };
+        match &self.cols[i] {
+            Some((_, h)) => h,
+            None => &def.fields[i].header,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Detection {
+    Ledger {
+        kind: LedgerKind,
+        /// Position of the header row in `sheet.rows`.
+        header_pos: usize,
+        columns: Columns,
+    },
+    NotRecognised {
+        /// Chinese: why, and what to do.
+        reason: String,
+        headers_seen: Vec<String>,
+    },
+}
+
+/// The comparable form of a header cell.
+pub fn normalise_header(s: &str) -> String {
+    let mut f = text::fold(s);
+    while f.ends_with('*') {
+        f.pop();
+    }
+    if f.ends_with(')') {
+        if let Some(i) = f.rfind('(') {
+            if i > 0 {
+                f.truncate(i);
+            }
+        }
+    }
+    f.trim_start_matches('*').to_string()
+}
+
+fn header_cells(row: &Row) -> Vec<(u32, String, String)> {
+    row.cells
+        .iter()
+        .filter_map(|(c, v)| match v {
+            Value::Text(s) => {
+                let n = normalise_header(s);
+                (!n.is_empty()).then(|| (*c, n, text::clean(s).to_string()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// Maps a header row onto a ledger's fields; first matching column wins per field.
+fn map_columns(def: &LedgerDef, cells: &[(u32, String, String)]) -> Columns {
+    let mut cols: Vec<Option<(u32, String)>> = vec![None; def.fields.len()];
+    let mut used = vec![false; cells.len()];
+    for (fi, f) in def.fields.iter().enumerate() {
+        let names: Vec<String> = std::iter::once(&f.header)
+            .chain(f.synonyms.iter())
+            .map(|s| normalise_header(s))
+            .collect();
+        if let Some(ci) = (0..cells.len()).find(|&ci| !used[ci] && names.contains(&cells[ci].1)) {
+            used[ci] = true;
+            cols[fi] = Some((cells[ci].0, cells[ci].2.clone()));
+        }
+    }
+    Columns { cols }
+}
+
+fn required_matched(def: &LedgerDef, c: &Columns) -> (usize, usize) {
+    let req = def.fields.iter().filter(|f| f.required).count();
+    let got = def
+        .fields
+        .iter()
+        .zip(&c.cols)
+        .filter(|(f, col)| f.required && col.is_some())
+        .count();
+    (got, req)
+}
+
+/// Finds the header row and the ledger. `names` are the sheet name and file name, which
+/// decide between ledgers whose required columns are all present.
+pub fn detect(sheet: &Sheet, set: &LedgerSet, names: &[&str]) -> Detection {
+    let mut best_partial: Option<(usize, usize, &LedgerDef, Vec<String>, Columns)> = None;
+    for (pos, row) in sheet.rows.iter().take(set.header_scan_rows).enumerate() {
+        let cells = header_cells(row);
+        if cells.is_empty() {
+            continue;
+        }
+        let mut full: Vec<(&LedgerDef, Columns, usize)> = Vec::new();
+        for def in &set.ledgers {
+            let c = map_columns(def, &cells);
+            let (got, req) = required_matched(def, &c);
+            if got == req {
+                full.push((def, c, req));
+            } else if got > 0 && best_partial.as_ref().is_none_or(|b| got > b.0) {
+                let seen = cells.iter().map(|x| x.2.clone()).collect();
+                best_partial = Some((got, req, def, seen, c));
+            }
+        }
+        if full.is_empty() {
+            continue;
+        }
+        let pick = choose(&full, names);
+        return match pick {
+            Ok(i) => {
+                let (def, c, _) = full.swap_remove(i);
+                Detection::Ledger {
+                    kind: def.kind,
+                    header_pos: pos,
+                    columns: c,
+                }
+            }
+            Err(()) => {
+                let which: Vec<&str> = full.iter().map(|(d, _, _)| d.name.as_str()).collect();
+                let keys: Vec<&str> = full
+                    .iter()
+                    .filter_map(|(d, _, _)| d.keywords.first().map(|s| s.as_str()))
+                    .collect();
+                Detection::NotRecognised {
+                    reason: format!(
+                        "第 {} 行的表头同时符合“{}”，无法判断是哪种台账：请把工作表或文件改名，使其包含“{}”等字样",
+                        row.number(),
+                        which.join("”“"),
+                        keys.join("”“")
+                    ),
+                    headers_seen: cells.iter().map(|x| x.2.clone()).collect(),
+                }
+            }
+        };
+    }
+    match best_partial {
+        Some((_, _, def, seen, c)) => {
+            let missing: Vec<String> = def
+                .fields
+                .iter()
+                .zip(&c.cols)
+                .filter(|(f, col)| f.required && col.is_none())
+                .map(|(f, _)| {
+                    if f.synonyms.is_empty() {
+                        format!("“{}”", f.header)
+                    } else {
+                        format!("“{}”（也可写作：{}）", f.header, f.synonyms.join("、"))
+                    }
+                })
+                .collect();
+            Detection::NotRecognised {
+                reason: format!("像是“{}”，但缺少必填列 {}", def.name, missing.join("，")),
+                headers_seen: seen,
+            }
+        }
+        None => {
+            let seen = sheet
+                .rows
+                .iter()
+                .take(set.header_scan_rows)
+                .map(header_cells)
+                .max_by_key(|c| c.len())
+                .map(|c| c.into_iter().map(|x| x.2).collect())
+                .unwrap_or_default();
+            Detection::NotRecognised {
+                reason: if sheet.rows.is_empty() {
+                    "工作表为空".to_string()
+                } else {
+                    "未找到表头：前几行中没有可识别的列名（如 信息名称、形成日期、公开日期）".to_string()
+                },
+                headers_seen: seen,
+            }
+        }
+    }
+}
+
+/// Among ledgers whose required columns are all present: the one a sheet or file name
+/// points at, else the one with the most required columns, else none.
+fn choose(full: &[(&LedgerDef, Columns, usize)], names: &[&str]) -> Result<usize, ()> {
+    if full.len() == 1 {
+        return Ok(0);
+    }
+    for name in names {
+        let n = text::fold(name);
+        let hits: Vec<usize> = (0..full.len())
+            .filter(|&i| full[i].0.keywords.iter().any(|k| n.contains(&text::fold(k))))
+            .collect();
+        if hits.len() == 1 {
+            return Ok(hits[0]);
+        }
+    }
+    let max = full.iter().map(|x| x.2).max().unwrap_or(0);
+    let top: Vec<usize> = (0..full.len()).filter(|&i| full[i].2 == max).collect();
+    if top.len() == 1 {
+        Ok(top[0])
+    } else {
+        Err(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_wrapped_and_annotated_headers() {
+        assert_eq!(normalise_header("公开\n日期"), "公开日期");
+        assert_eq!(normalise_header(" 公开日期（必填）"), "公开日期");
+        assert_eq!(normalise_header("信息名称*"), "信息名称");
+        assert_eq!(normalise_header("公开日期(YYYY-MM-DD)"), "公开日期");
+    }
+}

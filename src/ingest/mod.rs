@@ -1,0 +1,450 @@
+//! Files → typed records per ledger, plus data problems with their positions. All
+//! header detection, synonyms, date parsing and unit resolution live here.
+
+pub mod date;
+pub mod header;
+pub mod records;
+mod rows;
+pub mod units;
+pub mod workbook;
+
+use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use date::DateCell;
+pub use records::*;
+pub use units::{Group, UnitId, UnitRegistry};
+
+use crate::rules::{LedgerKind, Rules};
+use crate::text;
+use header::Detection;
+use workbook::Sheet;
+
+/// How the inputs are read.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// `--units FILE`: the county's unit list.
+    pub units_file: Option<PathBuf>,
+    /// `--keep-going`: list unreadable files as problems instead of stopping.
+    pub keep_going: bool,
+}
+
+/// Files passed over while walking folders.
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct Skipped {
+    /// Excel/WPS lock files (~$…).
+    pub lock: usize,
+    pub hidden: usize,
+    /// Other file types.
+    pub other: usize,
+    /// Results hrgk wrote earlier (考核结果-…, 更新频率检查…, …考核扣分情况…).
+    pub outputs: usize,
+}
+
+/// File-name prefixes of hrgk's own result workbooks, skipped when walking folders.
+pub const OUTPUT_PREFIXES: &[&str] = &["考核结果", "更新频率检查", "台账检查结果"];
+/// Part of the per-unit report file names (<年度>年度政务公开考核扣分情况-<单位>.xlsx).
+pub const REPORT_MARK: &str = "政务公开考核扣分情况";
+
+impl Skipped {
+    pub fn total(&self) -> usize {
+        self.lock + self.hidden + self.other + self.outputs
+    }
+}
+
+/// Everything read from the inputs.
+#[derive(Debug, Default)]
+pub struct Dataset {
+    pub units: Option<UnitRegistry>,
+    pub files: Vec<FileInfo>,
+    pub skipped: Skipped,
+    pub publications: Vec<Publication>,
+    pub meetings: Vec<Meeting>,
+    pub requests: Vec<Request>,
+    pub inquiries: Vec<Inquiry>,
+    pub accounts: Vec<Account>,
+    pub posts: Vec<Post>,
+    pub reports: Vec<AnnualReport>,
+    pub consultations: Vec<Consultation>,
+    pub findings: Vec<Finding>,
+    /// 监测时间点 from the inputs.
+    pub checkpoints: Vec<NaiveDate>,
+    pub problems: Vec<Problem>,
+    /// Ledger kinds found in the inputs (a sheet with the header and no rows counts).
+    pub present: BTreeSet<LedgerKind>,
+}
+
+impl Dataset {
+    pub fn registry(&self) -> &UnitRegistry {
+        self.units.as_ref().expect("registry is set by ingest::load")
+    }
+}
+
+/// The files named on the command line, folders walked recursively (sorted, so reading
+/// order is stable); lock files, hidden files and other types are skipped and counted.
+pub fn collect_inputs(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Skipped)> {
+    let mut out = Vec::new();
+    let mut skipped = Skipped::default();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out, &mut skipped)?;
+        } else if p.is_file() {
+            out.push(p.clone());
+        } else {
+            bail!("找不到文件或文件夹：{}（请检查路径是否正确）", p.display());
+        }
+    }
+    Ok((out, skipped))
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, skipped: &mut Skipped) -> Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("无法读取文件夹 {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if name.starts_with("~$") {
+            skipped.lock += 1;
+        } else if OUTPUT_PREFIXES.iter().any(|p| name.starts_with(p)) || name.contains(REPORT_MARK) {
+            // Workbooks hrgk wrote earlier into the same folder are results, not ledgers.
+            skipped.outputs += 1;
+        } else if name.starts_with('.') {
+            skipped.hidden += 1;
+        } else if p.is_dir() {
+            walk(&p, out, skipped)?;
+        } else {
+            let ext = p
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if workbook::EXTENSIONS.contains(&ext.as_str()) {
+                out.push(p);
+            } else {
+                skipped.other += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A file read into memory: its sheets or why it could not be read.
+struct Loaded {
+    path: String,
+    stem: String,
+    sha256: String,
+    sheets: Result<Vec<Sheet>, String>,
+}
+
+fn load_file(p: &Path) -> Loaded {
+    let path = p.display().to_string();
+    let stem = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    match std::fs::read(p) {
+        Ok(bytes) => Loaded {
+            path,
+            stem,
+            sha256: crate::rules::hex(&Sha256::digest(&bytes)),
+            sheets: workbook::read(p, &bytes),
+        },
+        Err(e) => Loaded {
+            path,
+            stem,
+            sha256: String::new(),
+            sheets: Err(format!("无法打开文件（{e}）：请确认文件存在且未被其他程序独占")),
+        },
+    }
+}
+
+/// Reads every input (in parallel, results kept in input order) into a dataset.
+pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&(dyn Fn() + Sync)>) -> Result<Dataset> {
+    let (files, skipped) = collect_inputs(paths)?;
+    let loaded: Vec<Loaded> = files
+        .par_iter()
+        .map(|p| {
+            let l = load_file(p);
+            if let Some(f) = progress {
+                f();
+            }
+            l
+        })
+        .collect();
+    let bad: Vec<(&str, &str)> = loaded
+        .iter()
+        .filter_map(|l| l.sheets.as_ref().err().map(|e| (l.path.as_str(), e.as_str())))
+        .collect();
+    if !bad.is_empty() && !opts.keep_going {
+        let list: Vec<String> = bad.iter().map(|(p, e)| format!("  {p}：{e}")).collect();
+        bail!(
+            "有 {} 个文件无法读取，未生成任何结果：\n{}\n（修正后重新运行，或加 --keep-going 跳过这些文件并在结果中列为问题）",
+            bad.len(),
+            list.join("\n")
+        );
+    }
+    let mut reg = UnitRegistry::new(&rules.units);
+    let mut ds = Dataset {
+        skipped,
+        ..Default::default()
+    };
+    if let Some(uf) = &opts.units_file {
+        let l = load_file(uf);
+        let sheets = l
+            .sheets
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("无法读取单位名单 {}", uf.display()))?;
+        let mut found = false;
+        for s in &sheets {
+            if let Detection::Ledger {
+                kind: LedgerKind::UnitList,
+                header_pos,
+                columns,
+            } = header::detect(s, &rules.ledgers, &[&s.name, "单位名单"])
+            {
+                found = true;
+                rows::unit_list(s, header_pos, &columns, rules, &mut reg);
+            }
+        }
+        if !found {
+            bail!(
+                "单位名单 {} 中没有找到“单位名称”列：请使用包含 单位名称、类别、别名 三列的表格",
+                uf.display()
+            );
+        }
+    }
+    // Detect every sheet once; unit lists first, so their aliases resolve other rows.
+    let mut detected: Vec<Vec<Detection>> = Vec::with_capacity(loaded.len());
+    for l in &loaded {
+        let mut v = Vec::new();
+        if let Ok(sheets) = &l.sheets {
+            for s in sheets {
+                let d = header::detect(s, &rules.ledgers, &[&s.name, &l.stem]);
+                if let Detection::Ledger {
+                    kind: LedgerKind::UnitList,
+                    header_pos,
+                    columns,
+                } = &d
+                {
+                    rows::unit_list(s, *header_pos, columns, rules, &mut reg);
+                }
+                v.push(d);
+            }
+        }
+        detected.push(v);
+    }
+    let mut seen_dupes: HashMap<(UnitId, String, DateCellKey), Source> = HashMap::new();
+    let mut reported_unlisted: BTreeSet<UnitId> = BTreeSet::new();
+    for (l, dets) in loaded.iter().zip(detected) {
+        let file: Arc<str> = Arc::from(l.path.as_str());
+        let mut info = FileInfo {
+            path: l.path.clone(),
+            sha256: l.sha256.clone(),
+            sheets: Vec::new(),
+            error: None,
+            own_units: Vec::new(),
+        };
+        let sheets = match &l.sheets {
+            Ok(s) => s,
+            Err(e) => {
+                info.error = Some(e.clone());
+                ds.problems.push(Problem {
+                    file: l.path.clone(),
+                    sheet: String::new(),
+                    row: None,
+                    column: String::new(),
+                    cell: String::new(),
+                    value: String::new(),
+                    code: "file-unreadable",
+                    message: e.clone(),
+                    unit: None,
+                    ledger: None,
+                });
+                ds.files.push(info);
+                continue;
+            }
+        };
+        let file_unit = reg.find_in_text(&l.stem);
+        if let Some(u) = file_unit {
+            reg.units[u].assessed = true;
+            info.own_units.push(u);
+        }
+        for (s, det) in sheets.iter().zip(dets) {
+            let sheet_name: Arc<str> = Arc::from(s.name.as_str());
+            match det {
+                Detection::NotRecognised { reason, headers_seen } => info.sheets.push(SheetInfo {
+                    name: s.name.clone(),
+                    ledger: None,
+                    ledger_name: String::new(),
+                    header_row: None,
+                    rows: 0,
+                    reason,
+                    headers_seen,
+                    unit: None,
+                }),
+                Detection::Ledger {
+                    kind,
+                    header_pos,
+                    columns,
+                } => {
+                    let def = rules.ledgers.get(kind).context("台账定义缺失")?;
+                    ds.present.insert(kind);
+                    let (line_unit, title_unit) = units_above(s, header_pos, rules, &mut reg);
+                    if let Some(u) = line_unit {
+                        if !info.own_units.contains(&u) {
+                            info.own_units.push(u);
+                        }
+                    }
+                    let sheet_unit = line_unit.or(title_unit).or(file_unit);
+                    if let Some(u) = sheet_unit {
+                        reg.units[u].assessed = true;
+                    }
+                    let mut ctx = rows::Ctx {
+                        file: file.clone(),
+                        sheet: sheet_name,
+                        def,
+                        columns: &columns,
+                        rules,
+                        sheet_unit,
+                        reg: &mut reg,
+                        problems: &mut ds.problems,
+                        reported_unlisted: &mut reported_unlisted,
+                    };
+                    let n = if kind == LedgerKind::UnitList {
+                        0
+                    } else {
+                        {
+                            let mut parts = Parts {
+                                publications: &mut ds.publications,
+                                meetings: &mut ds.meetings,
+                                requests: &mut ds.requests,
+                                inquiries: &mut ds.inquiries,
+                                accounts: &mut ds.accounts,
+                                posts: &mut ds.posts,
+                                reports: &mut ds.reports,
+                                consultations: &mut ds.consultations,
+                                findings: &mut ds.findings,
+                                checkpoints: &mut ds.checkpoints,
+                            };
+                            rows::read_rows(&mut ctx, kind, s, header_pos, &mut parts, &mut seen_dupes)
+                        }
+                    };
+                    info.sheets.push(SheetInfo {
+                        name: s.name.clone(),
+                        ledger: Some(kind),
+                        ledger_name: def.name.clone(),
+                        header_row: Some(s.rows[header_pos].number()),
+                        rows: n,
+                        reason: String::new(),
+                        headers_seen: Vec::new(),
+                        unit: sheet_unit,
+                    });
+                }
+            }
+        }
+        ds.files.push(info);
+    }
+    ds.units = Some(reg);
+    Ok(ds)
+}
+
+/// Key of a publication date for duplicate detection.
+pub(crate) type DateCellKey = Option<NaiveDate>;
+
+/// Mutable borrows of the record vectors, so row readers can push into them while the
+/// problems vector is borrowed by the context.
+pub(crate) struct Parts<'a> {
+    pub publications: &'a mut Vec<Publication>,
+    pub meetings: &'a mut Vec<Meeting>,
+    pub requests: &'a mut Vec<Request>,
+    pub inquiries: &'a mut Vec<Inquiry>,
+    pub accounts: &'a mut Vec<Account>,
+    pub posts: &'a mut Vec<Post>,
+    pub reports: &'a mut Vec<AnnualReport>,
+    pub consultations: &'a mut Vec<Consultation>,
+    pub findings: &'a mut Vec<Finding>,
+    pub checkpoints: &'a mut Vec<NaiveDate>,
+}
+
+/// The unit named above the header: by a 填报单位：XX line (created when unknown), and
+/// by the longest alias in a title row.
+fn units_above(
+    s: &Sheet,
+    header_pos: usize,
+    rules: &Rules,
+    reg: &mut UnitRegistry,
+) -> (Option<UnitId>, Option<UnitId>) {
+    let mut line = None;
+    let mut title = None;
+    for row in &s.rows[..header_pos] {
+        for (_, v) in &row.cells {
+            let t = v.display();
+            if line.is_none() {
+                if let Some(name) = unit_line(&t, &rules.ledgers.unit_line_labels) {
+                    line = Some(reg.resolve(&name).0);
+                    continue;
+                }
+            }
+            if title.is_none() {
+                title = reg.find_in_text(&t);
+            }
+        }
+    }
+    (line, title)
+}
+
+/// The name after a "填报单位：" label, up to the next gap or label.
+pub(crate) fn unit_line(t: &str, labels: &[String]) -> Option<String> {
+    let f = text::clean(t);
+    for l in labels {
+        if let Some(i) = f.find(l.as_str()) {
+            let rest = &f[i + l.len()..];
+            let rest = rest.trim_start_matches([' ', '\u{3000}']);
+            let rest = rest
+                .strip_prefix("（盖章）")
+                .or_else(|| rest.strip_prefix("(盖章)"))
+                .unwrap_or(rest);
+            let rest = rest.strip_prefix('：').or_else(|| rest.strip_prefix(':'))?;
+            let rest = text::clean(rest);
+            let end = rest
+                .char_indices()
+                .find(|(_, c)| c.is_whitespace() || *c == '\u{3000}')
+                .map(|(i, _)| i)
+                .unwrap_or(rest.len());
+            let name = text::clean(&rest[..end]);
+            if !name.is_empty() {
+                return Some(name.to_string());
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_unit_lines() {
+        let labels = vec!["填报单位".to_string(), "填写单位".to_string()];
+        assert_eq!(unit_line("填报单位：县卫健局", &labels).as_deref(), Some("县卫健局"));
+        assert_eq!(
+            unit_line("填报单位: 章华镇   填报日期：2021-12-31", &labels).as_deref(),
+            Some("章华镇")
+        );
+        assert_eq!(
+            unit_line("填写单位（盖章）：人社局", &labels).as_deref(),
+            Some("人社局")
+        );
+        assert_eq!(unit_line("华容县卫健局台账", &labels), None);
+    }
+}

@@ -1,0 +1,196 @@
+//! Typed records of every ledger, and the data problems found while reading them.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::sync::Arc;
+
+use super::date::DateCell;
+use super::units::UnitId;
+use crate::rules::LedgerKind;
+
+/// Where a row came from: file (as given), sheet, and Excel's row number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub file: Arc<str>,
+    pub sheet: Arc<str>,
+    pub row: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct Publication {
+    pub unit: Option<UnitId>,
+    pub title: String,
+    /// 栏目 as written, and the checklist item it matches.
+    pub category: String,
+    pub item: Option<usize>,
+    pub formed: DateCell,
+    pub published: DateCell,
+    /// 公开属性 as written ("" when the sheet has no such column).
+    pub attribute: String,
+    pub has_attribute_column: bool,
+    pub doc_no: String,
+    pub reason: String,
+    pub channel: String,
+    pub needs_interpretation: Option<bool>,
+    pub interpretation_date: DateCell,
+    /// Not a proactive publication (公开属性 依申请公开 / 不予公开).
+    pub non_proactive: bool,
+    /// Has a data problem of its own (missing/unreadable field, dates out of order, no
+    /// calendar for its dates). Duplicates are marked separately.
+    pub problem: bool,
+    /// A later copy of an earlier row (same unit, title, publication date).
+    pub duplicate: bool,
+    pub src: Source,
+}
+
+impl Publication {
+    pub fn published_date(&self) -> Option<NaiveDate> {
+        self.published.date()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Meeting {
+    pub unit: Option<UnitId>,
+    pub name: String,
+    pub date: Option<NaiveDate>,
+    /// Canonical 签到情况 (出席, 迟到, 缺席, 请假).
+    pub status: String,
+    pub src: Source,
+}
+
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub unit: Option<UnitId>,
+    pub number: String,
+    pub received: Option<NaiveDate>,
+    pub correction_notice: Option<NaiveDate>,
+    pub correction_received: Option<NaiveDate>,
+    pub consult_start: Option<NaiveDate>,
+    pub consult_end: Option<NaiveDate>,
+    pub extended: bool,
+    pub answered: Option<NaiveDate>,
+    pub result: String,
+    pub review: String,
+    pub lawsuit: String,
+    pub src: Source,
+}
+
+/// 回复期限 of an inquiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    None,
+    Date(NaiveDate),
+    Workdays(u32),
+}
+
+#[derive(Debug, Clone)]
+pub struct Inquiry {
+    pub unit: Option<UnitId>,
+    pub number: String,
+    pub received: Option<NaiveDate>,
+    pub limit: Limit,
+    pub answered: Option<NaiveDate>,
+    pub petition: bool,
+    pub src: Source,
+}
+
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub unit: Option<UnitId>,
+    pub name: String,
+    pub platform: String,
+    pub opened: Option<NaiveDate>,
+    pub closed: Option<NaiveDate>,
+    pub src: Source,
+}
+
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub unit: Option<UnitId>,
+    pub account: String,
+    pub date: Option<NaiveDate>,
+    pub title: String,
+    pub src: Source,
+}
+
+#[derive(Debug, Clone)]
+pub struct AnnualReport {
+    pub unit: Option<UnitId>,
+    pub submitted: Option<NaiveDate>,
+    pub published: Option<NaiveDate>,
+    pub format_ok: Option<bool>,
+    pub guide_updated: Option<NaiveDate>,
+    pub src: Source,
+}
+
+#[derive(Debug, Clone)]
+pub struct Consultation {
+    pub unit: Option<UnitId>,
+    pub topic: String,
+    pub start: Option<NaiveDate>,
+    pub result_published: Option<NaiveDate>,
+    pub src: Source,
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub unit: Option<UnitId>,
+    /// 考核项目 as written.
+    pub item: String,
+    pub count: u32,
+    pub level: String,
+    pub note: String,
+    pub date: Option<NaiveDate>,
+    pub src: Source,
+}
+
+/// A data problem, with its position.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub file: String,
+    pub sheet: String,
+    pub row: Option<u32>,
+    /// Header as written (or the canonical header).
+    pub column: String,
+    /// Cell reference such as E17.
+    pub cell: String,
+    pub value: String,
+    /// Stable English code (date-unreadable …).
+    pub code: &'static str,
+    /// Chinese: what is wrong and how to fix it.
+    pub message: String,
+    #[serde(skip)]
+    pub unit: Option<UnitId>,
+    #[serde(skip)]
+    pub ledger: Option<LedgerKind>,
+}
+
+/// One sheet of an input file, and what it was recognised as.
+#[derive(Debug, Clone, Serialize)]
+pub struct SheetInfo {
+    pub name: String,
+    pub ledger: Option<LedgerKind>,
+    /// Chinese ledger name, or empty.
+    pub ledger_name: String,
+    pub header_row: Option<u32>,
+    pub rows: usize,
+    /// Why it was not recognised.
+    pub reason: String,
+    pub headers_seen: Vec<String>,
+    #[serde(skip)]
+    pub unit: Option<UnitId>,
+}
+
+/// One input file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileInfo {
+    pub path: String,
+    pub sha256: String,
+    pub sheets: Vec<SheetInfo>,
+    /// Could not be read at all: why.
+    pub error: Option<String>,
+    /// The units whose own file this is (named in the file name or a 填报单位 line).
+    #[serde(skip)]
+    pub own_units: Vec<UnitId>,
+}

@@ -1,0 +1,623 @@
+//! Data rows → records, one reader per ledger. Every bad value becomes a problem with
+//! file, sheet, row, column and a Chinese message; no row is dropped silently.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use super::date::{self, DateCell};
+use super::header::Columns;
+use super::records::*;
+use super::units::{UnitId, UnitRegistry};
+use super::workbook::{Row, Sheet, Value};
+use super::{DateCellKey, Parts};
+use crate::rules::{FieldKind, LedgerKind, Rules};
+use crate::text;
+
+pub(crate) struct Ctx<'a> {
+    pub file: Arc<str>,
+    pub sheet: Arc<str>,
+    pub def: &'a crate::rules::LedgerDef,
+    pub columns: &'a Columns,
+    pub rules: &'a Rules,
+    pub sheet_unit: Option<UnitId>,
+    pub reg: &'a mut UnitRegistry,
+    pub problems: &'a mut Vec<Problem>,
+    pub reported_unlisted: &'a mut BTreeSet<UnitId>,
+}
+
+static EMPTY: Value = Value::Empty;
+
+impl Ctx<'_> {
+    fn value<'r>(&self, row: &'r Row, field: &str) -> &'r Value {
+        match self.columns.col(self.def, field) {
+            Some(c) => row.get(c),
+            None => &EMPTY,
+        }
+    }
+
+    fn has(&self, field: &str) -> bool {
+        self.columns.col(self.def, field).is_some()
+    }
+
+    fn text(&self, row: &Row, field: &str) -> String {
+        self.value(row, field).display()
+    }
+
+    fn src(&self, row: &Row) -> Source {
+        Source {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            row: row.number(),
+        }
+    }
+
+    /// Records a problem at a field of a row.
+    fn problem(&mut self, row: &Row, field: &str, code: &'static str, message: String, unit: Option<UnitId>) {
+        let col = self.columns.col(self.def, field);
+        let cell = col
+            .map(|c| format!("{}{}", text::column_letter(c), row.number()))
+            .unwrap_or_default();
+        let header = self.columns.header(self.def, field).to_string();
+        let value = self.text(row, field);
+        self.problems.push(Problem {
+            file: self.file.to_string(),
+            sheet: self.sheet.to_string(),
+            row: Some(row.number()),
+            column: header,
+            cell,
+            value,
+            code,
+            message,
+            unit,
+            ledger: Some(self.def.kind),
+        });
+    }
+
+    fn header(&self, field: &str) -> String {
+        self.columns.header(self.def, field).to_string()
+    }
+
+    /// A date field; an unreadable value is a problem (returned as Unreadable). When
+    /// `required` and blank, a missing-date problem too.
+    fn date(&mut self, row: &Row, field: &str, required: bool, unit: Option<UnitId>) -> DateCell {
+        let d = date::parse_cell(self.value(row, field), &self.rules.ledgers.no_date_words);
+        match d {
+            DateCell::Unreadable => {
+                let h = self.header(field);
+                let v = self.text(row, field);
+                self.problem(
+                    row,
+                    field,
+                    "date-unreadable",
+                    format!("“{h}”无法识别为日期：“{v}”。请填写真实存在的日期，如 2021-03-05 或 2021年3月5日"),
+                    unit,
+                );
+            }
+            DateCell::Blank if required => {
+                let h = self.header(field);
+                self.problem(
+                    row,
+                    field,
+                    "date-missing",
+                    format!("缺少“{h}”：请填写日期，如 2021-03-05"),
+                    unit,
+                );
+            }
+            _ => {}
+        }
+        d
+    }
+
+    /// A required text field; empty is a problem.
+    fn required_text(&mut self, row: &Row, field: &str, unit: Option<UnitId>) -> String {
+        let t = self.text(row, field);
+        if t.is_empty() {
+            let h = self.header(field);
+            let code = if field == "title" {
+                "title-missing"
+            } else {
+                "value-missing"
+            };
+            self.problem(row, field, code, format!("缺少“{h}”：请填写此项"), unit);
+        }
+        t
+    }
+
+    /// The row's unit: its unit cell, else the sheet's unit (填报单位 line, title, file
+    /// name). A name not on a given county list is reported once.
+    fn unit(&mut self, row: &Row, field: &str) -> Option<UnitId> {
+        let written = self.text(row, field);
+        if written.is_empty() {
+            return self.sheet_unit;
+        }
+        let (id, unlisted) = self.reg.resolve(&written);
+        if unlisted && self.reported_unlisted.insert(id) {
+            let near = self.reg.closest(&written, 3);
+            self.problem(
+                row,
+                field,
+                "unit-not-on-list",
+                format!(
+                    "单位“{written}”不在单位名单中，已按新单位参加考核：请核对名称（相近的有：{}），或把它加入单位名单",
+                    near.join("、")
+                ),
+                Some(id),
+            );
+        }
+        Some(id)
+    }
+
+    fn unit_or_problem(&mut self, row: &Row) -> Option<UnitId> {
+        let u = self.unit(row, "unit");
+        if u.is_none() {
+            self.problem(
+                row,
+                "unit",
+                "unit-missing",
+                "无法确定单位：请在“单位”列填写单位名称，或在表头上方加一行“填报单位：XX”，或把文件名改为单位名称"
+                    .into(),
+                None,
+            );
+        }
+        u
+    }
+
+    /// 是/否; another value is a problem and reads as None.
+    fn yes_no(&mut self, row: &Row, field: &str, unit: Option<UnitId>) -> Option<bool> {
+        let t = self.text(row, field);
+        if t.is_empty() {
+            return None;
+        }
+        let l = &self.rules.ledgers;
+        let f = text::fold(&t);
+        if l.yes_words.iter().any(|w| text::fold(w) == f) {
+            Some(true)
+        } else if l.no_words.iter().any(|w| text::fold(w) == f) {
+            Some(false)
+        } else {
+            let h = self.header(field);
+            self.problem(
+                row,
+                field,
+                "value-unknown",
+                format!("“{h}”应填“是”或“否”，现为“{t}”"),
+                unit,
+            );
+            None
+        }
+    }
+
+    /// A closed-vocabulary value, as its canonical form; another value is a problem and
+    /// reads as written.
+    fn choice(&mut self, row: &Row, field: &str, unit: Option<UnitId>) -> String {
+        let t = self.text(row, field);
+        if t.is_empty() {
+            return t;
+        }
+        let Some(fd) = self.def.field(field) else {
+            return t;
+        };
+        let f = text::fold(&t);
+        if let Some(v) = fd.values.iter().find(|v| v.iter().any(|w| text::fold(w) == f)) {
+            return v[0].clone();
+        }
+        let options: Vec<&str> = fd.values.iter().map(|v| v[0].as_str()).collect();
+        let h = self.header(field);
+        self.problem(
+            row,
+            field,
+            "value-unknown",
+            format!("“{h}”的值“{t}”不在可选范围内：请填写 {} 之一", options.join("、")),
+            unit,
+        );
+        t
+    }
+
+    fn words(&self, field: &str, list: &str) -> Vec<String> {
+        self.def
+            .field(field)
+            .map(|f| f.word_list(list).iter().map(|w| text::fold(w)).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// Rows with nothing in any recognised column (a 序号 alone counts as blank).
+fn is_blank(ctx: &Ctx, row: &Row) -> bool {
+    ctx.def
+        .fields
+        .iter()
+        .all(|f| ctx.columns.col(ctx.def, &f.id).is_none_or(|c| row.get(c).is_empty()))
+}
+
+/// Footer rows (填报人：… 审核人：… 合计) with no readable date in any date column.
+fn is_footer(ctx: &Ctx, row: &Row) -> bool {
+    let first = row.cells.iter().find(|(_, v)| !v.is_empty()).map(|(_, v)| v.display());
+    let Some(first) = first else { return false };
+    let f = text::fold(&first);
+    if !ctx
+        .rules
+        .ledgers
+        .footer_words
+        .iter()
+        .any(|w| f.starts_with(&text::fold(w)))
+    {
+        return false;
+    }
+    !ctx.def.fields.iter().filter(|f| f.kind == FieldKind::Date).any(|f| {
+        matches!(
+            date::parse_cell(ctx.value(row, &f.id), &ctx.rules.ledgers.no_date_words),
+            DateCell::Date(_)
+        )
+    })
+}
+
+/// Reads the data rows below the header; returns how many records were read.
+pub(crate) fn read_rows(
+    ctx: &mut Ctx,
+    kind: LedgerKind,
+    sheet: &Sheet,
+    header_pos: usize,
+    parts: &mut Parts,
+    seen: &mut HashMap<(UnitId, String, DateCellKey), Source>,
+) -> usize {
+    let mut n = 0;
+    let items = item_index(ctx.rules);
+    for row in &sheet.rows[header_pos + 1..] {
+        if is_blank(ctx, row) || is_footer(ctx, row) {
+            continue;
+        }
+        n += 1;
+        match kind {
+            LedgerKind::Publication => publication(ctx, row, &items, parts, seen),
+            LedgerKind::Meeting => meeting(ctx, row, parts),
+            LedgerKind::Request => request(ctx, row, parts),
+            LedgerKind::Inquiry => inquiry(ctx, row, parts),
+            LedgerKind::Account => account(ctx, row, parts),
+            LedgerKind::Post => post(ctx, row, parts),
+            LedgerKind::AnnualReport => report(ctx, row, parts),
+            LedgerKind::Consultation => consultation(ctx, row, parts),
+            LedgerKind::Finding => finding(ctx, row, parts),
+            LedgerKind::Checkpoint => {
+                if let DateCell::Date(d) = ctx.date(row, "date", true, None) {
+                    parts.checkpoints.push(d);
+                }
+            }
+            LedgerKind::UnitList => {}
+        }
+    }
+    n
+}
+
+/// Folded checklist names and aliases → item index.
+pub(crate) fn item_index(rules: &Rules) -> HashMap<String, usize> {
+    let mut m = HashMap::new();
+    for (i, it) in rules.checklist.items.iter().enumerate() {
+        for name in std::iter::once(&it.name).chain(it.aliases.iter()) {
+            m.entry(text::fold_punct(name)).or_insert(i);
+        }
+    }
+    m
+}
+
+fn publication(
+    ctx: &mut Ctx,
+    row: &Row,
+    items: &HashMap<String, usize>,
+    parts: &mut Parts,
+    seen: &mut HashMap<(UnitId, String, DateCellKey), Source>,
+) {
+    let unit = ctx.unit_or_problem(row);
+    let mut problem = unit.is_none();
+    let title = ctx.required_text(row, "title", unit);
+    problem |= title.is_empty();
+    let formed = ctx.date(row, "formed", true, unit);
+    problem |= !matches!(formed, DateCell::Date(_));
+    let published = ctx.date(row, "published", false, unit);
+    problem |= published == DateCell::Unreadable;
+    if let (DateCell::Date(f), DateCell::Date(p)) = (formed, published) {
+        if p < f {
+            problem = true;
+            ctx.problem(
+                row,
+                "published",
+                "published-before-formed",
+                format!("公开日期 {p} 早于形成日期 {f}：请核对这两个日期"),
+                unit,
+            );
+        }
+    }
+    if let DateCell::Date(f) = formed {
+        let cal = &ctx.rules.calendar;
+        let n = ctx.rules.rubric.params.publish_workdays;
+        let missing = match cal.add_workdays(f, n) {
+            Err(e) => Some(("formed", e)),
+            Ok(_) => match published {
+                DateCell::Date(p) => cal.count_workdays(f, p).err().map(|e| ("published", e)),
+                _ => None,
+            },
+        };
+        if let Some((field, e)) = missing {
+            problem = true;
+            ctx.problem(row, field, "calendar-missing", format!("{e}"), unit);
+        }
+    }
+    let category = ctx.text(row, "category");
+    let item = items.get(&text::fold_punct(&category)).copied();
+    let attribute = ctx.choice(row, "attribute", unit);
+    let non_proactive = ctx
+        .words("attribute", "non_proactive")
+        .contains(&text::fold(&attribute));
+    let needs_interpretation = ctx.yes_no(row, "needs_interpretation", unit);
+    let interpretation_date = ctx.date(row, "interpretation_date", false, unit);
+    let src = ctx.src(row);
+    let mut duplicate = false;
+    if let (Some(u), false, false) = (unit, title.is_empty(), published == DateCell::Unreadable) {
+        let key = (u, title.clone(), published.date());
+        if let Some(first) = seen.get(&key) {
+            duplicate = true;
+            let msg = format!(
+                "与 {} 工作表“{}”第 {} 行重复（同一单位、同一标题、同一公开日期），只计一次：请删除重复行",
+                first.file, first.sheet, first.row
+            );
+            ctx.problem(row, "title", "duplicate", msg, unit);
+        } else {
+            seen.insert(key, src.clone());
+        }
+    }
+    parts.publications.push(Publication {
+        unit,
+        title,
+        category,
+        item,
+        formed,
+        published,
+        attribute,
+        has_attribute_column: ctx.has("attribute"),
+        doc_no: ctx.text(row, "doc_no"),
+        reason: ctx.text(row, "reason"),
+        channel: ctx.text(row, "channel"),
+        needs_interpretation,
+        interpretation_date,
+        non_proactive,
+        problem,
+        duplicate,
+        src,
+    });
+}
+
+fn meeting(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
+    let unit = ctx.unit_or_problem(row);
+    let name = ctx.required_text(row, "name", unit);
+    let date = ctx.date(row, "date", true, unit).date();
+    if ctx.text(row, "attendance").is_empty() {
+        ctx.required_text(row, "attendance", unit);
+    }
+    let status = ctx.choice(row, "attendance", unit);
+    parts.meetings.push(Meeting {
+        unit,
+        name,
+        date,
+        status,
+        src: ctx.src(row),
+    });
+}
+
+fn request(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
+    let unit = ctx.unit_or_problem(row);
+    let received = ctx.date(row, "received", true, unit).date();
+    let correction_notice = ctx.date(row, "correction_notice", false, unit).date();
+    let correction_received = ctx.date(row, "correction_received", false, unit).date();
+    let consult_start = ctx.date(row, "consult_start", false, unit).date();
+    let consult_end = ctx.date(row, "consult_end", false, unit).date();
+    let extended = ctx.yes_no(row, "extended", unit).unwrap_or(false);
+    let answered = ctx.date(row, "answered", false, unit).date();
+    let result = ctx.choice(row, "result", unit);
+    ctx.choice(row, "applicant_type", unit);
+    ctx.choice(row, "method", unit);
+    parts.requests.push(Request {
+        unit,
+        number: ctx.text(row, "number"),
+        received,
+        correction_notice,
+        correction_received,
+        consult_start,
+        consult_end,
+        extended,
+        answered,
+        result,
+        review: ctx.text(row, "review"),
+        lawsuit: ctx.text(row, "lawsuit"),
+        src: ctx.src(row),
+    });
+}
+
+/// 回复期限: a date, or a number of working days (5, 5个工作日, 5天).
+fn parse_limit(v: &Value, no_date: &[String]) -> Option<Limit> {
+    match v {
+        Value::Empty => Some(Limit::None),
+        Value::Number(n) if *n >= 0.0 && *n < 1000.0 && n.fract() == 0.0 => Some(Limit::Workdays(*n as u32)),
+        Value::Text(s) => {
+            let f = text::fold(s);
+            if f.is_empty() {
+                return Some(Limit::None);
+            }
+            let digits: String = f.chars().take_while(|c| c.is_ascii_digit()).collect();
+            let rest = &f[digits.len()..];
+            if !digits.is_empty()
+                && digits.len() <= 3
+                && ["", "个工作日", "工作日", "日", "天", "个工作天"].contains(&rest)
+            {
+                return digits.parse().ok().map(Limit::Workdays);
+            }
+            date::parse_cell(v, no_date).date().map(Limit::Date)
+        }
+        other => date::parse_cell(other, no_date).date().map(Limit::Date),
+    }
+}
+
+fn inquiry(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
+    let unit = ctx.unit_or_problem(row);
+    let received = ctx.date(row, "received", true, unit).date();
+    let limit = match parse_limit(ctx.value(row, "limit"), &ctx.rules.ledgers.no_date_words) {
+        Some(l) => l,
+        None => {
+            let h = ctx.header("limit");
+            let v = ctx.text(row, "limit");
+            ctx.problem(
+                row,
+                "limit",
+                "limit-unreadable",
+                format!("“{h}”无法识别：“{v}”。请填写日期（如 2021-03-05）或工作日数（如 5个工作日）"),
+                unit,
+            );
+            Limit::None
+        }
+    };
+    let answered = ctx.date(row, "answered", false, unit).date();
+    let petition = ctx.yes_no(row, "petition", unit).unwrap_or(false);
+    parts.inquiries.push(Inquiry {
+        unit,
+        number: ctx.text(row, "number"),
+        received,
+        limit,
+        answered,
+        petition,
+        src: ctx.src(row),
+    });
+}
+
+fn account(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
+    let unit = ctx.unit_or_problem(row);
+    let name = ctx.required_text(row, "account", unit);
+    let platform = ctx.required_text(row, "platform", unit);
+    let opened = ctx.date(row, "opened", false, unit).date();
+    let closed = ctx.date(row, "closed", false, unit).date();
+    parts.accounts.push(Account {
+        unit,
+        name,
+        platform,
+        opened,
+        closed,
+        src: ctx.src(row),
+    });
+}
+
+fn post(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
+    let unit = ctx.sheet_unit;
+    let account = ctx.required_text(row, "account", unit);
+    let date = ctx.date(row, "date", true, unit).date();
+    parts.posts.push(Post {
+        unit,
+        account,
+        date,
+        title: ctx.text(row, "title"),
+        src: ctx.src(row),
+    });
+}
+
+fn report(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
+    let unit = ctx.unit_or_problem(row);
+    let submitted = ctx.date(row, "submitted", false, unit).date();
+    let published = ctx.date(row, "published", false, unit).date();
+    let format_ok = ctx.yes_no(row, "format_ok", unit);
+    let guide_updated = ctx.date(row, "guide_updated", false, unit).date();
+    parts.reports.push(AnnualReport {
+        unit,
+        submitted,
+        published,
+        format_ok,
+        guide_updated,
+        src: ctx.src(row),
+    });
+}
+
+fn consultation(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
+    let unit = ctx.unit_or_problem(row);
+    let topic = ctx.required_text(row, "topic", unit);
+    let start = ctx.date(row, "start", true, unit).date();
+    let result_published = ctx.date(row, "result_published", false, unit).date();
+    parts.consultations.push(Consultation {
+        unit,
+        topic,
+        start,
+        result_published,
+        src: ctx.src(row),
+    });
+}
+
+fn finding(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
+    let unit = ctx.unit_or_problem(row);
+    let item = ctx.required_text(row, "item", unit);
+    let count = match ctx.value(row, "count") {
+        Value::Empty => 1,
+        Value::Number(n) if *n >= 1.0 && n.fract() == 0.0 => *n as u32,
+        v => {
+            let t = text::fold(&v.display());
+            match t.trim_end_matches('次').parse::<u32>() {
+                Ok(n) if n >= 1 => n,
+                _ => {
+                    let h = ctx.header("count");
+                    ctx.problem(
+                        row,
+                        "count",
+                        "number-unreadable",
+                        format!("“{h}”应为正整数，现为“{}”：已按 1 次计，请改为数字", v.display()),
+                        unit,
+                    );
+                    1
+                }
+            }
+        }
+    };
+    let level = ctx.choice(row, "level", unit);
+    let date = ctx.date(row, "date", false, unit).date();
+    parts.findings.push(Finding {
+        unit,
+        item,
+        count,
+        level,
+        note: ctx.text(row, "note"),
+        date,
+        src: ctx.src(row),
+    });
+}
+
+/// Reads a 单位名单 sheet into the registry.
+pub(crate) fn unit_list(sheet: &Sheet, header_pos: usize, columns: &Columns, rules: &Rules, reg: &mut UnitRegistry) {
+    let Some(def) = rules.ledgers.get(LedgerKind::UnitList) else {
+        return;
+    };
+    let get = |row: &Row, f: &str| -> String { columns.col(def, f).map(|c| row.get(c).display()).unwrap_or_default() };
+    for row in &sheet.rows[header_pos + 1..] {
+        let name = get(row, "name");
+        if name.is_empty() {
+            continue;
+        }
+        let group = reg.parse_group(&get(row, "group"));
+        let aliases_text = get(row, "aliases");
+        let aliases: Vec<&str> = text::split_list(&aliases_text).collect();
+        reg.add_listed(&name, group, &aliases);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn limits_are_dates_or_workdays() {
+        let nd: Vec<String> = vec![];
+        assert_eq!(
+            parse_limit(&Value::Text("5个工作日".into()), &nd),
+            Some(Limit::Workdays(5))
+        );
+        assert_eq!(parse_limit(&Value::Number(7.0), &nd), Some(Limit::Workdays(7)));
+        assert_eq!(
+            parse_limit(&Value::Text("2021-03-05".into()), &nd),
+            Some(Limit::Date(NaiveDate::from_ymd_opt(2021, 3, 5).unwrap()))
+        );
+        assert_eq!(parse_limit(&Value::Text("尽快".into()), &nd), None);
+        assert_eq!(parse_limit(&Value::Empty, &nd), Some(Limit::None));
+    }
+}

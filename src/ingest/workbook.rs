@@ -1,0 +1,361 @@
+//! Files → sheets of cell values. The file type is told by its first bytes, not its
+//! extension; xlsx sheets are streamed cell by cell, so a stray cell far out costs
+//! nothing; CSV is decoded from UTF-8 (with or without BOM), UTF-16 or GBK/GB18030.
+
+use calamine::{Data, DataRef, Reader};
+use chrono::NaiveDateTime;
+use std::io::Cursor;
+use std::path::Path;
+
+/// One cell's value, as read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(NaiveDateTime),
+    Bool(bool),
+    Error(String),
+}
+
+impl Value {
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Value::Empty => true,
+            Value::Text(s) => crate::text::clean(s).is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The value as text for messages and text fields (numbers without a trailing .0).
+    pub fn display(&self) -> String {
+        match self {
+            Value::Empty => String::new(),
+            Value::Text(s) => crate::text::clean(s).to_string(),
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
+            Value::Number(n) => n.to_string(),
+            Value::Date(d) => {
+                if d.time() == chrono::NaiveTime::MIN {
+                    d.format("%Y-%m-%d").to_string()
+                } else {
+                    d.format("%Y-%m-%d %H:%M:%S").to_string()
+                }
+            }
+            Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+            Value::Error(e) => e.clone(),
+        }
+    }
+}
+
+static EMPTY: Value = Value::Empty;
+
+/// A non-empty row: its 0-based index and its non-empty cells by column.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub index: u32,
+    pub cells: Vec<(u32, Value)>,
+}
+
+impl Row {
+    pub fn get(&self, col: u32) -> &Value {
+        match self.cells.binary_search_by_key(&col, |(c, _)| *c) {
+            Ok(i) => &self.cells[i].1,
+            Err(_) => &EMPTY,
+        }
+    }
+
+    /// Excel's row number (1-based).
+    pub fn number(&self) -> u32 {
+        self.index + 1
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub name: String,
+    pub rows: Vec<Row>,
+}
+
+/// What a file really is, by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Xlsx,
+    Ods,
+    /// OLE2 compound file: .xls, or an encrypted xlsx.
+    Cfb,
+    Html,
+    Text,
+}
+
+pub fn sniff(bytes: &[u8]) -> Kind {
+    if bytes.starts_with(b"PK\x03\x04") {
+        let head = &bytes[..bytes.len().min(200)];
+        if head.windows(24).any(|w| w == b"opendocument.spreadsheet") {
+            return Kind::Ods;
+        }
+        return Kind::Xlsx;
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Kind::Cfb;
+    }
+    let t = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let first = t.iter().copied().find(|b| !b.is_ascii_whitespace());
+    if first == Some(b'<') {
+        let head = String::from_utf8_lossy(&t[..t.len().min(512)]).to_ascii_lowercase();
+        if head.contains("<html") || head.contains("<!doctype") || head.contains("<table") || head.contains("<?xml") {
+            return Kind::Html;
+        }
+    }
+    Kind::Text
+}
+
+/// Extensions read as spreadsheets when walking folders.
+pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv"];
+
+/// Reads every sheet of a file held in memory. The error is a Chinese sentence saying
+/// what the file is and how to fix it (the caller adds the path).
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match sniff(bytes) {
+        Kind::Xlsx => read_xlsx(bytes).map_err(|e| {
+            format!("无法作为 Excel（xlsx）文件读取（{e}）：文件可能已损坏，请用 Excel 或 WPS 打开后另存为 .xlsx")
+        }),
+        Kind::Ods => read_ods(bytes).map_err(|e| {
+            format!("无法作为 LibreOffice（ods）文件读取（{e}）：请用 LibreOffice 打开后另存为 .xlsx 或 .ods")
+        }),
+        Kind::Cfb => {
+            if contains_utf16(bytes, "EncryptedPackage") {
+                return Err("文件已加密（设置了打开密码）：请在 Excel 或 WPS 中取消密码后另存为 .xlsx".into());
+            }
+            read_xls(bytes).map_err(|e| {
+                format!("无法作为 Excel 97-2003（xls）文件读取（{e}）：请用 Excel 或 WPS 打开后另存为 .xlsx")
+            })
+        }
+        Kind::Html => Err(
+            "这是网页（HTML）文件，不是真正的 Excel 文件（常见于业务系统导出的 .xls）：请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）"
+                .into(),
+        ),
+        Kind::Text if ext == "csv" || ext == "txt" => Ok(vec![read_csv(path, bytes)?]),
+        Kind::Text => Err(format!(
+            "不是电子表格文件（扩展名为 .{ext}，内容既不是 Excel/WPS/LibreOffice 工作簿也不是 CSV）：请确认文件，或另存为 .xlsx"
+        )),
+    }
+}
+
+fn contains_utf16(bytes: &[u8], s: &str) -> bool {
+    let pat: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+    bytes.windows(pat.len()).any(|w| w == pat.as_slice())
+}
+
+fn from_data(d: &Data) -> Value {
+    match d {
+        Data::Empty => Value::Empty,
+        Data::String(s) => Value::Text(s.clone()),
+        Data::Int(i) => Value::Number(*i as f64),
+        Data::Float(f) => Value::Number(*f),
+        Data::Bool(b) => Value::Bool(*b),
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(v) if dt.is_datetime() => Value::Date(v),
+            _ => Value::Number(dt.as_f64()),
+        },
+        Data::DateTimeIso(s) => iso(s),
+        Data::DurationIso(s) => Value::Text(s.clone()),
+        Data::Error(e) => Value::Error(format!("{e}")),
+    }
+}
+
+fn from_ref(d: DataRef<'_>) -> Value {
+    match d {
+        DataRef::Empty => Value::Empty,
+        DataRef::String(s) => Value::Text(s),
+        DataRef::SharedString(s) => Value::Text(s.to_string()),
+        DataRef::Int(i) => Value::Number(i as f64),
+        DataRef::Float(f) => Value::Number(f),
+        DataRef::Bool(b) => Value::Bool(b),
+        DataRef::DateTime(dt) => match dt.as_datetime() {
+            Some(v) if dt.is_datetime() => Value::Date(v),
+            _ => Value::Number(dt.as_f64()),
+        },
+        DataRef::DateTimeIso(s) => iso(&s),
+        DataRef::DurationIso(s) => Value::Text(s),
+        DataRef::Error(e) => Value::Error(format!("{e}")),
+    }
+}
+
+/// ods dates arrive as ISO text.
+fn iso(s: &str) -> Value {
+    if let Ok(dt) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
+        return Value::Date(dt);
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Value::Date(d.and_time(chrono::NaiveTime::MIN));
+    }
+    Value::Text(s.to_string())
+}
+
+/// Groups (row, col, value) cells into sorted rows, dropping empty cells.
+fn into_rows(mut cells: Vec<(u32, u32, Value)>) -> Vec<Row> {
+    cells.retain(|(_, _, v)| !v.is_empty());
+    cells.sort_by_key(|(r, c, _)| (*r, *c));
+    let mut rows: Vec<Row> = Vec::new();
+    for (r, c, v) in cells {
+        match rows.last_mut() {
+            Some(last) if last.index == r => last.cells.push((c, v)),
+            _ => rows.push(Row {
+                index: r,
+                cells: vec![(c, v)],
+            }),
+        }
+    }
+    rows
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
+        let mut cells = Vec::new();
+        while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+            let (r, c) = cell.get_position();
+            cells.push((r, c, from_ref(cell.get_value().clone())));
+        }
+        out.push(Sheet {
+            name,
+            rows: into_rows(cells),
+        });
+    }
+    Ok(out)
+}
+
+fn read_range<R: Reader<Cursor<B>>, B: AsRef<[u8]>>(wb: &mut R) -> Result<Vec<Sheet>, String>
+where
+    R::Error: std::fmt::Display,
+{
+    let mut out = Vec::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).map_err(|e| e.to_string())?;
+        let (r0, c0) = range.start().unwrap_or((0, 0));
+        let cells = range
+            .used_cells()
+            .map(|(r, c, d)| (r0 + r as u32, c0 + c as u32, from_data(d)))
+            .collect();
+        out.push(Sheet {
+            name,
+            rows: into_rows(cells),
+        });
+    }
+    Ok(out)
+}
+
+fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    let mut wb = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    read_range(&mut wb)
+}
+
+fn read_ods(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    let mut wb = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    read_range(&mut wb)
+}
+
+/// Decodes CSV bytes: UTF-8 (BOM stripped), UTF-16 with BOM, else GB18030 (a superset
+/// of GBK, as Chinese Excel and WPS save it).
+pub fn decode_text(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    if bytes.starts_with(b"\xFF\xFE") {
+        return encoding_rs::UTF_16LE.decode(bytes).0.into_owned();
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return encoding_rs::UTF_16BE.decode(bytes).0.into_owned();
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    }
+}
+
+/// 0-based line of the record starting at `byte` (blank lines before it skipped).
+fn line_of(text: &str, byte: usize) -> u32 {
+    let b = text.as_bytes();
+    let mut pos = byte.min(b.len());
+    while pos < b.len() && (b[pos] == b'\n' || b[pos] == b'\r') {
+        pos += 1;
+    }
+    b[..pos].iter().filter(|c| **c == b'\n').count() as u32
+}
+
+fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, String> {
+    let text = decode_text(bytes);
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.contains('\t') && !first_line.contains(',') {
+        b'\t'
+    } else {
+        b','
+    };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut cells = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| format!("CSV 格式有误（{e}）：请用 Excel 打开检查引号是否成对"))?;
+        // Rows are numbered by the line a record starts on, as Excel shows them.
+        let r = rec.position().map_or(0, |p| line_of(&text, p.byte() as usize));
+        for (c, field) in rec.iter().enumerate() {
+            cells.push((r, c as u32, Value::Text(field.to_string())));
+        }
+    }
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    Ok(Sheet {
+        name,
+        rows: into_rows(cells),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content_not_extension() {
+        assert_eq!(
+            sniff(b"PK\x03\x04\x14\x00\x00\x00\x00\x00mimetypeapplication/vnd.oasis.opendocument.spreadsheet"),
+            Kind::Ods
+        );
+        assert_eq!(sniff(b"PK\x03\x04rest"), Kind::Xlsx);
+        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]), Kind::Cfb);
+        assert_eq!(sniff(b"  <html><table>"), Kind::Html);
+        assert_eq!(sniff("单位,标题\n".as_bytes()), Kind::Text);
+    }
+
+    #[test]
+    fn decodes_gbk_and_bom() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("信息名称,公开日期");
+        assert_eq!(decode_text(&gbk), "信息名称,公开日期");
+        assert_eq!(decode_text("\u{feff}标题".as_bytes()), "标题");
+    }
+
+    #[test]
+    fn html_saved_as_xls_is_a_clear_error() {
+        let e = read(Path::new("台账.xls"), b"<html><body><table></table></body></html>").unwrap_err();
+        assert!(e.contains("HTML"), "{e}");
+    }
+
+    #[test]
+    fn csv_rows_keep_excel_numbers() {
+        let s = read(Path::new("a.csv"), "标题,日期\n\n甲,2021-3-5\n".as_bytes()).unwrap();
+        assert_eq!(s[0].name, "a");
+        assert_eq!(s[0].rows.len(), 2);
+        assert_eq!(s[0].rows[1].number(), 3);
+        assert_eq!(s[0].rows[1].get(1), &Value::Text("2021-3-5".into()));
+    }
+}

@@ -1,0 +1,289 @@
+//! The score workbook's sheets, as tables.
+
+use crate::assess::Assessment;
+use crate::output::xlsx::{Cell, Highlight, Table};
+use crate::rules::{ItemKind, Rules};
+use crate::score::Line;
+
+fn yes_no(b: bool) -> Cell {
+    Cell::from(if b { "是" } else { "否" })
+}
+
+/// 汇总: one row per unit.
+pub fn summary(a: &Assessment, rules: &Rules) -> Table {
+    let mut headers: Vec<String> = vec!["单位".into(), "类别".into()];
+    for c in &rules.rubric.categories {
+        headers.push(format!(
+            "{} {}（{}分）",
+            c.id,
+            c.name,
+            crate::output::table::fmt_num(c.points)
+        ));
+    }
+    headers.extend(["加分", "扣分", "总分", "组内排名", "备注"].map(String::from));
+    let h: Vec<&str> = headers.iter().map(|s| s.as_str()).collect();
+    let mut t = Table::new("汇总", &h);
+    t.title = vec![format!("华容县{}年度政务公开工作考核结果", a.period.year)];
+    for s in &a.scores {
+        let mut row: Vec<Cell> = vec![s.name.clone().into(), s.group_name.clone().into()];
+        row.extend(s.categories.iter().map(|c| Cell::Num(c.score)));
+        row.push(Cell::Num(s.bonus));
+        row.push(Cell::Num(s.penalty));
+        row.push(Cell::Num(s.total));
+        row.push(format!("{}/{}", s.rank, s.group_size).into());
+        row.push(
+            s.zeroed
+                .clone()
+                .map(|z| format!("总分为零：{z}"))
+                .unwrap_or_default()
+                .into(),
+        );
+        t.push(row);
+    }
+    t
+}
+
+fn line_row(unit: &str, item_name: &str, l: &Line) -> Vec<Cell> {
+    vec![
+        unit.into(),
+        format!("{} {}", l.item, item_name).into(),
+        format!("{}（{}）", l.reason, l.standard).into(),
+        Cell::Num(l.points),
+        Cell::Num(l.counted),
+        yes_no(l.absorbed()),
+        l.src.as_ref().map(|s| s.file.to_string()).unwrap_or_default().into(),
+        l.src.as_ref().map(|s| s.sheet.to_string()).unwrap_or_default().into(),
+        l.src.as_ref().map(|s| Cell::from(s.row)).unwrap_or(Cell::Empty),
+        l.label.clone().into(),
+    ]
+}
+
+const LINE_HEADERS: [&str; 10] = [
+    "单位",
+    "考核项目",
+    "扣分事由",
+    "扣分",
+    "实际扣分",
+    "是否因“扣完为止”未计",
+    "文件",
+    "工作表",
+    "行号",
+    "信息名称",
+];
+
+/// 扣分明细 (deductions and penalties) or 加分明细 (bonuses).
+pub fn lines(a: &Assessment, bonus: bool) -> Table {
+    let mut headers = LINE_HEADERS;
+    if bonus {
+        headers[2] = "加分事由";
+        headers[3] = "加分";
+        headers[4] = "实际加分";
+        headers[5] = "是否因上限未计";
+    }
+    let mut t = Table::new(if bonus { "加分明细" } else { "扣分明细" }, &headers);
+    for s in &a.scores {
+        for it in s.items.iter().filter(|i| (i.kind == ItemKind::Bonus) == bonus) {
+            for l in &it.lines {
+                t.push(line_row(&s.name, &it.name, l));
+            }
+        }
+    }
+    t
+}
+
+/// 逾期公开 (and pending rows, marked).
+pub fn late(a: &Assessment) -> Table {
+    let mut t = Table::new(
+        "逾期公开",
+        &[
+            "单位",
+            "信息名称",
+            "形成日期",
+            "最迟公开日期",
+            "公开日期",
+            "用时（工作日）",
+            "超期（天）",
+            "状态",
+            "文件",
+            "工作表",
+            "行号",
+        ],
+    );
+    let reg = a.ds.registry();
+    let pubs = &a.checked.publications;
+    for (list, status) in [(&pubs.late, "逾期"), (&pubs.pending, "未到期未公开")] {
+        for x in list.iter() {
+            let p = &a.ds.publications[x.index];
+            t.push(vec![
+                reg.name(x.unit).into(),
+                p.title.clone().into(),
+                x.formed.into(),
+                x.deadline.into(),
+                x.published.map(Cell::Date).unwrap_or_else(|| "未公开".into()),
+                x.workdays_taken.into(),
+                x.days_late.into(),
+                status.into(),
+                p.src.file.to_string().into(),
+                p.src.sheet.to_string().into(),
+                p.src.row.into(),
+            ]);
+        }
+    }
+    t
+}
+
+/// 月度公开量: units × evaluated months, cells under the minimum highlighted.
+pub fn monthly(a: &Assessment, rules: &Rules) -> Table {
+    let months = a.period.ended_months();
+    let mut headers: Vec<String> = vec!["单位".into(), "类别".into()];
+    headers.extend(months.iter().map(|m| format!("{m}月")));
+    headers.push("合计".into());
+    let h: Vec<&str> = headers.iter().map(|s| s.as_str()).collect();
+    let mut t = Table::new("月度公开量", &h);
+    t.title = vec![format!(
+        "每月公开数量（少于 {} 条的月份标红，截至 {}）",
+        rules.rubric.params.monthly_minimum, a.period.as_of
+    )];
+    let reg = a.ds.registry();
+    for s in &a.scores {
+        let counts: Vec<u32> = months
+            .iter()
+            .map(|m| {
+                a.checked
+                    .publications
+                    .monthly
+                    .iter()
+                    .find(|c| c.unit == s.unit && c.month == *m)
+                    .map_or(0, |c| c.count)
+            })
+            .collect();
+        let mut row: Vec<Cell> = vec![s.name.clone().into(), reg.group_name(s.group).into()];
+        row.extend(counts.iter().map(|c| Cell::from(*c)));
+        row.push(Cell::from(counts.iter().sum::<u32>()));
+        t.push(row);
+    }
+    if !months.is_empty() {
+        t.highlights.push(Highlight::Below {
+            from: 2,
+            to: 1 + months.len() as u16,
+            value: f64::from(rules.rubric.params.monthly_minimum),
+        });
+    }
+    t
+}
+
+/// 数据问题: every problem with its position.
+pub fn problems(a: &Assessment) -> Table {
+    let mut t = Table::new(
+        "数据问题",
+        &[
+            "文件",
+            "工作表",
+            "行号",
+            "列",
+            "单元格",
+            "值",
+            "问题代码",
+            "说明（如何修改）",
+            "单位",
+        ],
+    );
+    let reg = a.ds.registry();
+    for p in &a.ds.problems {
+        t.push(vec![
+            p.file.clone().into(),
+            p.sheet.clone().into(),
+            p.row.map(Cell::from).unwrap_or(Cell::Empty),
+            p.column.clone().into(),
+            p.cell.clone().into(),
+            p.value.clone().into(),
+            p.code.into(),
+            p.message.clone().into(),
+            p.unit.map(|u| reg.name(u).to_string()).unwrap_or_default().into(),
+        ]);
+    }
+    t
+}
+
+/// 说明: what was read, with which rules, and what had no data behind it.
+pub fn about(a: &Assessment, rules: &Rules) -> Table {
+    let mut t = Table::new("说明", &["项目", "内容"]);
+    t.portrait = true;
+    let mut kv = |k: &str, v: String| t.push(vec![k.into(), v.into()]);
+    kv("工具版本", format!("hrgk {}", env!("CARGO_PKG_VERSION")));
+    kv("考核年度", a.period.year.to_string());
+    kv("考核期", format!("{} 至 {}", a.period.start, a.period.as_of));
+    kv("规则摘要（SHA-256）", rules.digest.clone());
+    for (f, origin) in &rules.sources {
+        kv("规则文件", format!("{f}（{origin}）"));
+    }
+    for f in &a.ds.files {
+        let status = match &f.error {
+            Some(e) => format!("无法读取：{e}"),
+            None => format!("SHA-256 {}", f.sha256),
+        };
+        kv("输入文件", format!("{}  {status}", f.path));
+        for s in &f.sheets {
+            let what = match s.ledger {
+                Some(_) => format!(
+                    "识别为“{}”，表头在第 {} 行，读取 {} 行",
+                    s.ledger_name,
+                    s.header_row.unwrap_or(0),
+                    s.rows
+                ),
+                None => format!("未识别：{}；看到的列名：{}", s.reason, s.headers_seen.join("、")),
+            };
+            kv("  工作表", format!("{}：{what}", s.name));
+        }
+    }
+    let sk = a.ds.skipped;
+    if sk.total() > 0 {
+        kv(
+            "跳过的文件",
+            format!(
+                "{} 个（Excel 临时锁定文件 {}，隐藏文件 {}，其他类型 {}，本工具以前生成的结果 {}）",
+                sk.total(),
+                sk.lock,
+                sk.hidden,
+                sk.other,
+                sk.outputs
+            ),
+        );
+    }
+    let pubs = &a.checked.publications;
+    kv("按20个工作日核对的信息", format!("{} 条", pubs.checked));
+    kv("考核期外的信息（未核对）", format!("{} 条", pubs.out_of_period));
+    kv(
+        "非主动公开信息（依申请公开、不予公开，不计时效和数量）",
+        format!("{} 条", pubs.non_proactive),
+    );
+    let unfed: Vec<String> = rules
+        .rubric
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Score && !a.checked.fed.contains(&i.id))
+        .map(|i| format!("{} {}", i.id, i.name))
+        .collect();
+    kv(
+        "无数据支撑的考核项目（按满分计）",
+        if unfed.is_empty() {
+            "无".into()
+        } else {
+            unfed.join("、")
+        },
+    );
+    t
+}
+
+/// All sheets of the score workbook.
+pub fn score_book(a: &Assessment, rules: &Rules) -> Vec<Table> {
+    vec![
+        summary(a, rules),
+        lines(a, false),
+        lines(a, true),
+        late(a),
+        monthly(a, rules),
+        problems(a),
+        about(a, rules),
+    ]
+}

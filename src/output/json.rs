@@ -1,0 +1,147 @@
+//! The `--format json` documents. Field names are stable (documented in the README).
+
+use serde_json::{json, Map, Value};
+
+use crate::assess::Assessment;
+use crate::checks::publication::Timed;
+use crate::ingest::Source;
+use crate::rules::{ItemKind, Rules};
+use crate::score::{Line, UnitScore};
+
+/// A number as JSON: whole numbers without a fraction.
+pub fn num(x: f64) -> Value {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        json!(x as i64)
+    } else {
+        json!(x)
+    }
+}
+
+pub fn source(s: &Source) -> Value {
+    json!({"file": &*s.file, "sheet": &*s.sheet, "row": s.row})
+}
+
+fn line(l: &Line) -> Value {
+    json!({
+        "item": l.item,
+        "standard": l.standard,
+        "reason": l.reason,
+        "points": num(l.points),
+        "counted": num(l.counted),
+        "absorbed": l.absorbed(),
+        "label": l.label,
+        "source": l.src.as_ref().map(source),
+    })
+}
+
+pub fn unit_score(u: &UnitScore) -> Value {
+    let items: Vec<Value> = u
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Score)
+        .map(|i| json!({"id": i.id, "name": i.name, "max": num(i.max), "score": num(i.score), "applicable": i.applicable, "fed": i.fed}))
+        .collect();
+    let extras: Vec<Value> = u
+        .items
+        .iter()
+        .filter(|i| i.kind != ItemKind::Score)
+        .map(|i| {
+            json!({"id": i.id, "name": i.name, "kind": if i.kind == ItemKind::Bonus { "bonus" } else { "penalty" },
+                   "cap": if i.max > 0.0 { num(i.max) } else { Value::Null }, "amount": num(i.score)})
+        })
+        .collect();
+    let deductions: Vec<Value> = u
+        .items
+        .iter()
+        .filter(|i| i.kind != ItemKind::Bonus)
+        .flat_map(|i| i.lines.iter())
+        .map(line)
+        .collect();
+    let bonuses: Vec<Value> = u
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Bonus)
+        .flat_map(|i| i.lines.iter())
+        .map(line)
+        .collect();
+    json!({
+        "unit": u.name,
+        "group": u.group_name,
+        "total": num(u.total),
+        "rank": u.rank,
+        "group_size": u.group_size,
+        "categories": u.categories.iter().map(|c| json!({"id": c.id, "name": c.name, "max": num(c.max), "score": num(c.score)})).collect::<Vec<_>>(),
+        "items": items,
+        "bonus_penalty_items": extras,
+        "bonus": num(u.bonus),
+        "penalty": num(u.penalty),
+        "zeroed": u.zeroed,
+        "deductions": deductions,
+        "bonuses": bonuses,
+    })
+}
+
+fn timed(a: &Assessment, t: &Timed) -> Value {
+    let p = &a.ds.publications[t.index];
+    json!({
+        "unit": a.ds.registry().name(t.unit),
+        "title": p.title,
+        "formed": t.formed.to_string(),
+        "deadline": t.deadline.to_string(),
+        "published": t.published.map(|d| d.to_string()),
+        "workdays_taken": t.workdays_taken,
+        "days_late": t.days_late,
+        "source": source(&p.src),
+    })
+}
+
+/// The `hrgk score --format json` document.
+pub fn score(a: &Assessment, rules: &Rules) -> Value {
+    let reg = a.ds.registry();
+    let pubs = &a.checked.publications;
+    let mut doc = Map::new();
+    doc.insert("year".into(), json!(a.period.year));
+    doc.insert("as_of".into(), json!(a.period.as_of.to_string()));
+    doc.insert("rules_digest".into(), json!(rules.digest));
+    doc.insert("units".into(), Value::Array(a.scores.iter().map(unit_score).collect()));
+    doc.insert(
+        "late".into(),
+        Value::Array(pubs.late.iter().map(|t| timed(a, t)).collect()),
+    );
+    doc.insert(
+        "pending".into(),
+        Value::Array(pubs.pending.iter().map(|t| timed(a, t)).collect()),
+    );
+    doc.insert(
+        "monthly".into(),
+        Value::Array(
+            pubs.monthly
+                .iter()
+                .map(|m| json!({"unit": reg.name(m.unit), "month": format!("{}-{:02}", a.period.year, m.month), "count": m.count}))
+                .collect(),
+        ),
+    );
+    doc.insert("problems".into(), problems(a));
+    doc.insert("files".into(), files(a));
+    Value::Object(doc)
+}
+
+pub fn problems(a: &Assessment) -> Value {
+    let reg = a.ds.registry();
+    Value::Array(
+        a.ds.problems
+            .iter()
+            .map(|p| {
+                let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
+                if let Value::Object(m) = &mut v {
+                    m.insert("unit".into(), json!(p.unit.map(|u| reg.name(u))));
+                }
+                v
+            })
+            .collect(),
+    )
+}
+
+pub fn files(a: &Assessment) -> Value {
+    serde_json::to_value(&a.ds.files).unwrap_or(Value::Null)
+}

@@ -1,0 +1,111 @@
+//! Writing results: workbooks, terminal tables, JSON. Every file is written atomically
+//! (a temporary file beside the target, then a rename), never over an input, and over an
+//! existing file only with `--force`.
+
+pub mod books;
+pub mod json;
+pub mod table;
+pub mod xlsx;
+
+use anyhow::{bail, Context, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Refuses to write over an input, or over an existing file without `force`.
+pub fn check_target(target: &Path, inputs: &[PathBuf], force: bool) -> Result<()> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    if let Some(t) = canon(target) {
+        for i in inputs {
+            if let Some(ci) = canon(i) {
+                if ci == t || (ci.is_dir() && t.starts_with(&ci) && is_input_file(&t)) {
+                    bail!(
+                        "输出文件 {} 是输入文件之一，不能覆盖：请用 -o 指定另一个文件名",
+                        target.display()
+                    );
+                }
+            }
+        }
+    }
+    if target.exists() && !force {
+        bail!(
+            "输出文件已存在：{}（如需覆盖请加 --force，或用 -o 指定另一个文件名）",
+            target.display()
+        );
+    }
+    Ok(())
+}
+
+/// Whether a path inside an input folder would itself be read as an input.
+fn is_input_file(p: &Path) -> bool {
+    p.extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .is_some_and(|e| crate::ingest::workbook::EXTENSIONS.contains(&e.as_str()))
+}
+
+/// Writes bytes to `target` atomically; the parent folder is created if missing.
+pub fn write_atomic(target: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    if target.exists() && !force {
+        bail!("文件已存在：{}（如需覆盖请加 --force）", target.display());
+    }
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).with_context(|| format!("无法创建文件夹 {}", parent.display()))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(&parent)
+        .with_context(|| format!("无法在 {} 中创建临时文件", parent.display()))?;
+    tmp.write_all(bytes)
+        .with_context(|| format!("写入 {} 失败", target.display()))?;
+    tmp.as_file().sync_all().ok();
+    tmp.persist(target)
+        .map_err(|e| e.error)
+        .with_context(|| format!("无法保存 {}（文件是否正在被 Excel 打开？）", target.display()))?;
+    Ok(())
+}
+
+/// Makes a name safe as a Windows file name (no \ / : * ? " < > |).
+pub fn safe_file_name(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if matches!(c, '\\' | '/' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_refuses_existing_without_force() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        write_atomic(&p, b"one", false).unwrap();
+        assert!(write_atomic(&p, b"two", false).is_err());
+        assert_eq!(std::fs::read(&p).unwrap(), b"one");
+        write_atomic(&p, b"two", true).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"two");
+    }
+
+    #[test]
+    fn refuses_to_overwrite_an_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("in.xlsx");
+        std::fs::write(&p, b"x").unwrap();
+        let e = check_target(&p, std::slice::from_ref(&p), true).unwrap_err();
+        assert!(e.to_string().contains("输入文件"));
+        let e = check_target(&p, &[dir.path().to_path_buf()], true).unwrap_err();
+        assert!(e.to_string().contains("输入文件"));
+    }
+
+    #[test]
+    fn safe_names() {
+        assert_eq!(safe_file_name("a/b:c*?"), "a_b_c__");
+    }
+}

@@ -1,0 +1,187 @@
+//! 附件2：考核细则 — categories, items, deduction standards, bonuses, penalties and the
+//! numeric parameters of every check.
+
+use anyhow::{bail, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashSet};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rubric {
+    pub params: Params,
+    #[serde(rename = "category")]
+    pub categories: Vec<Category>,
+    #[serde(rename = "item")]
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    pub points: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// A scored item inside a category: deductions capped at its points.
+    #[default]
+    Score,
+    /// A bonus (加分事项): additions, capped at `cap` when set.
+    Bonus,
+    /// A penalty (扣分事项): subtractions, capped at `cap` when set.
+    Penalty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Per {
+    /// Counted once per unit however often it occurs.
+    Fixed,
+    /// Multiplied by the number of occurrences.
+    Occurrence,
+    /// Sets the unit's total to zero (P1).
+    Zero,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub id: String,
+    #[serde(default)]
+    pub kind: ItemKind,
+    /// Category id (A–G) for scored items; empty for bonuses and penalties.
+    #[serde(default)]
+    pub category: String,
+    /// Short name (考核项目).
+    pub name: String,
+    /// 考核要求 as written.
+    #[serde(default)]
+    pub requirement: String,
+    /// 评分标准 as written.
+    #[serde(default)]
+    pub standard_text: String,
+    /// Points of a scored item; 0 for bonuses and penalties.
+    #[serde(default)]
+    pub points: f64,
+    /// Cap of a bonus or penalty (None: no cap).
+    #[serde(default)]
+    pub cap: Option<f64>,
+    /// Groups the item applies to (乡镇, 县直部门); empty means both.
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// Score of a non-applicable item: None means its full points.
+    #[serde(default)]
+    pub not_applicable_score: Option<f64>,
+    #[serde(rename = "standard", default)]
+    pub standards: Vec<Standard>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Standard {
+    /// Stable id: item id, a dot, and the position in reading order (C3.1).
+    pub id: String,
+    /// The deduction text as written (未有工作规划).
+    pub text: String,
+    /// Points per occurrence (per = occurrence) or once (per = fixed).
+    pub amount: f64,
+    pub per: Per,
+    /// Other texts an inspector may write for this standard.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Groups the standard applies to; empty: the item's groups.
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// Explains a default reading the office may change.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Numeric parameters of the checks: every day count, amount limit and period.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    /// Proactive publication deadline after formation (working days).
+    pub publish_workdays: u32,
+    /// Minimum publications per unit and month.
+    pub monthly_minimum: u32,
+    /// Request answer deadline (working days) and with an approved extension.
+    pub request_workdays: u32,
+    pub request_extended_workdays: u32,
+    /// Default answer limit of an online inquiry (working days).
+    pub inquiry_workdays: u32,
+    /// A new-media account fails a checkpoint when its latest post is more than this
+    /// many calendar days earlier.
+    pub newmedia_max_silence_days: u32,
+    /// Default new-media checkpoints: "month_end" or a list of MM-DD.
+    pub newmedia_checkpoints: Vec<String>,
+    /// Annual report assessed in year Y is for Y + offset (−1).
+    pub annual_report_year_offset: i32,
+    /// Due dates (MM-DD, in the assessment year) for 上报 and 发布.
+    pub annual_report_submit_by: String,
+    pub annual_report_publish_by: String,
+    /// Standard ids that checks feed (so a reader can see the wiring in one place).
+    #[serde(default)]
+    pub wiring: BTreeMap<String, String>,
+}
+
+impl Rubric {
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    /// The standard with this id, and its item.
+    pub fn standard(&self, id: &str) -> Option<(&Item, &Standard)> {
+        self.items
+            .iter()
+            .find_map(|i| i.standards.iter().find(|s| s.id == id).map(|s| (i, s)))
+    }
+
+    /// The standard wired to a check (e.g. `publication_late` → C3.3).
+    pub fn wired(&self, check: &str) -> Option<&str> {
+        self.params.wiring.get(check).map(|s| s.as_str())
+    }
+
+    pub fn validate(&self) -> Result<()> {
+        let mut ids = HashSet::new();
+        let cats: HashSet<&str> = self.categories.iter().map(|c| c.id.as_str()).collect();
+        for it in &self.items {
+            if !ids.insert(it.id.as_str()) {
+                bail!("规则 rubric.toml：考核项目编号 {} 重复", it.id);
+            }
+            if it.kind == ItemKind::Score && !cats.contains(it.category.as_str()) {
+                bail!("规则 rubric.toml：考核项目 {} 的类别 {} 未定义", it.id, it.category);
+            }
+            for s in &it.standards {
+                if !ids.insert(s.id.as_str()) {
+                    bail!("规则 rubric.toml：扣分标准编号 {} 重复", s.id);
+                }
+            }
+        }
+        for c in &self.categories {
+            let sum: f64 = self
+                .items
+                .iter()
+                .filter(|i| i.kind == ItemKind::Score && i.category == c.id)
+                .map(|i| i.points)
+                .sum();
+            if (sum - c.points).abs() > 1e-9 {
+                bail!(
+                    "规则 rubric.toml：类别 {} 的分值 {} 与其考核项目分值之和 {} 不一致",
+                    c.id,
+                    c.points,
+                    sum
+                );
+            }
+        }
+        for (check, sid) in &self.params.wiring {
+            if self.standard(sid).is_none() && self.item(sid).is_none() {
+                bail!("规则 rubric.toml：[params.wiring] {check} 指向不存在的标准 {sid}");
+            }
+        }
+        Ok(())
+    }
+}

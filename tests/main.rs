@@ -1,0 +1,6 @@
+//! Integration tests: write realistic messy ledgers, run the real binary, read the
+//! output back. One test binary (see Cargo.toml `autotests = false`) links once.
+
+mod common;
+mod score;
+mod workdays;
