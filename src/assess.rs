@@ -63,7 +63,10 @@ pub fn period(rules: &Rules, ds: &Dataset, year: Option<i32>, as_of: Option<Naiv
 pub fn run(rules: &Rules, req: &Request, progress: Option<&(dyn Fn() + Sync)>) -> Result<Assessment> {
     let ds = ingest::load(&req.inputs, rules, &req.ingest, progress)?;
     let period = period(rules, &ds, req.year, req.as_of)?;
-    let checked = checks::run(&ds, rules, &period);
+    let extra = checks::Extra {
+        checkpoints: req.checkpoints.clone(),
+    };
+    let checked = checks::run(&ds, rules, &period, &extra);
     let scores = score::score(ds.registry(), rules, &checked);
     Ok(Assessment {
         ds,

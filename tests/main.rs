@@ -2,5 +2,6 @@
 //! output back. One test binary (see Cargo.toml `autotests = false`) links once.
 
 mod common;
+mod freq;
 mod score;
 mod workdays;

@@ -61,8 +61,16 @@ pub struct Checked {
     pub fed: BTreeSet<String>,
 }
 
+/// What the command line adds to the checks.
+#[derive(Debug, Clone, Default)]
+pub struct Extra {
+    /// `--checkpoints`: new-media monitoring dates (override the rules' default).
+    pub checkpoints: Vec<NaiveDate>,
+}
+
 /// Runs every check over the dataset.
-pub fn run(ds: &Dataset, rules: &Rules, period: &Period) -> Checked {
+pub fn run(ds: &Dataset, rules: &Rules, period: &Period, extra: &Extra) -> Checked {
+    let _ = extra;
     let mut out = Checked::default();
     out.publications = publication::check(ds, rules, period, &mut out.occurrences, &mut out.fed);
     out.frequency = frequency::check(ds, rules, period, &out.publications, &mut out.occurrences, &mut out.fed);

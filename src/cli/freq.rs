@@ -1,16 +1,80 @@
-//! hrgk freq — update-frequency check (issue 3; not yet built).
+//! hrgk freq — update-frequency check over a whole county's files.
+//!
+//! 用法：hrgk freq 输入… [--as-of 日期] [-o 文件] [--force] [--format json]
+//!
+//! Exit code 0 when every pair is 达标 / 无更新 / 不适用, 1 when any lapse was found,
+//! 2 when the run stopped on an error.
 
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::Args;
+use std::io::IsTerminal;
+use std::path::PathBuf;
 
-use super::CommonArgs;
+use super::{CommonArgs, Format};
+use crate::assess;
+use crate::output::{self, frequency};
 
 #[derive(Args, Debug)]
 pub struct FreqArgs {
     #[command(flatten)]
     pub common: CommonArgs,
+    /// 输出工作簿（矩阵表和明细表，可直接打印）
+    #[arg(short = 'o', long = "output", value_name = "文件", help_heading = "选项")]
+    pub output: Option<PathBuf>,
+    /// 允许覆盖已存在的输出文件
+    #[arg(long, help_heading = "选项")]
+    pub force: bool,
+    /// 输出格式：table（终端表格）或 json（一个 JSON 文档）
+    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "格式", help_heading = "选项")]
+    pub format: Format,
 }
 
-pub fn run(_args: FreqArgs) -> Result<i32> {
-    bail!("hrgk freq 尚未实现")
+/// A progress bar on stderr for more than a few files, when stderr is a terminal.
+pub fn progress_bar(inputs: &[PathBuf]) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let n = crate::ingest::collect_inputs(inputs).ok()?.0.len();
+    if n <= 3 {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new(n as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("读取文件 {bar:30} {pos}/{len}") {
+        pb.set_style(style);
+    }
+    Some(pb)
+}
+
+pub fn run(args: FreqArgs) -> Result<i32> {
+    let rules = args.common.load_rules()?;
+    let req = args.common.request();
+    let pb = progress_bar(&req.inputs);
+    let tick = || {
+        if let Some(pb) = &pb {
+            pb.inc(1);
+        }
+    };
+    let a = assess::run(&rules, &req, Some(&tick))?;
+    if let Some(pb) = &pb {
+        pb.finish_and_clear();
+    }
+    if let Some(t) = &args.output {
+        output::check_target(t, &a.inputs, args.force)?;
+        let tables = vec![
+            frequency::matrix(&a, &rules, "更新频率"),
+            frequency::detail(&a, &rules),
+            frequency::unmatched(&a),
+        ];
+        output::xlsx::save(&tables, t, args.force)?;
+    }
+    match args.format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&frequency::freq_json(&a, &rules))?),
+        Format::Table => {
+            print!("{}", frequency::terminal(&a, &rules));
+            if let Some(t) = &args.output {
+                println!("已生成：{}", t.display());
+            }
+        }
+    }
+    Ok(if a.checked.frequency.lapses() > 0 { 1 } else { 0 })
 }

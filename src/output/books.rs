@@ -283,6 +283,7 @@ pub fn score_book(a: &Assessment, rules: &Rules) -> Vec<Table> {
         lines(a, true),
         late(a),
         monthly(a, rules),
+        crate::output::frequency::matrix(a, rules, "更新频率"),
         problems(a),
         about(a, rules),
     ]

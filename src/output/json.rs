@@ -121,6 +121,8 @@ pub fn score(a: &Assessment, rules: &Rules) -> Value {
                 .collect(),
         ),
     );
+    doc.insert("frequency".into(), crate::output::frequency::checks_json(a, rules));
+    doc.insert("unmatched".into(), crate::output::frequency::unmatched_json(a));
     doc.insert("problems".into(), problems(a));
     doc.insert("files".into(), files(a));
     Value::Object(doc)

@@ -66,8 +66,8 @@ impl<T: Into<Cell>> From<Option<T>> for Cell {
 pub enum Highlight {
     /// Numbers below `value` in columns `from..=to`, red fill.
     Below { from: u16, to: u16, value: f64 },
-    /// Text containing `text` in columns `from..=to`, filled with `color` (0xRRGGBB).
-    Contains {
+    /// Text beginning with `text` in columns `from..=to`, filled with `color` (0xRRGGBB).
+    Starts {
         from: u16,
         to: u16,
         text: String,
@@ -275,10 +275,10 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
                     .set_format(&red);
                 ws.add_conditional_format(header_row + 1, *from, data_last, *to, &cf)?;
             }
-            Highlight::Contains { from, to, text, color } => {
+            Highlight::Starts { from, to, text, color } => {
                 let f = Format::new().set_background_color(Color::RGB(*color));
                 let cf = ConditionalFormatText::new()
-                    .set_rule(ConditionalFormatTextRule::Contains(text.clone()))
+                    .set_rule(ConditionalFormatTextRule::BeginsWith(text.clone()))
                     .set_format(&f);
                 ws.add_conditional_format(header_row + 1, *from, data_last, *to, &cf)?;
             }

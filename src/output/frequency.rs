@@ -1,0 +1,205 @@
+//! Update-frequency results: the matrix and detail sheets, the terminal listing and the
+//! `hrgk freq --format json` document.
+
+use serde_json::{json, Value};
+
+use crate::assess::Assessment;
+use crate::checks::frequency::{Pair, PairStatus};
+use crate::output::table::new_table;
+use crate::output::xlsx::{Cell, Highlight, Table};
+use crate::rules::Rules;
+
+fn cell_text(p: &Pair) -> String {
+    match p.status {
+        PairStatus::Failed => format!("{}（{}）", p.status.label(), p.lapses),
+        s => s.label().to_string(),
+    }
+}
+
+/// One JSON object per responsible pair.
+fn pair_json(a: &Assessment, rules: &Rules, p: &Pair) -> Value {
+    let item = &rules.checklist.items[p.item];
+    json!({
+        "item": item.name,
+        "frequency": item.frequency,
+        "unit": a.ds.registry().name(p.unit),
+        "updates": p.updates,
+        "last": p.last.map(|d| d.to_string()),
+        "longest_gap_days": p.longest_gap_days,
+        "lapses": p.lapses,
+        "status": p.status.label(),
+    })
+}
+
+/// The checks array (every responsible pair; 不适用 pairs are not in the list).
+pub fn checks_json(a: &Assessment, rules: &Rules) -> Value {
+    Value::Array(
+        a.checked
+            .frequency
+            .pairs
+            .iter()
+            .map(|p| pair_json(a, rules, p))
+            .collect(),
+    )
+}
+
+pub fn unmatched_json(a: &Assessment) -> Value {
+    Value::Array(
+        a.checked
+            .frequency
+            .unmatched
+            .iter()
+            .map(|(c, n)| json!({"category": c, "rows": n}))
+            .collect(),
+    )
+}
+
+/// The `hrgk freq --format json` document.
+pub fn freq_json(a: &Assessment, rules: &Rules) -> Value {
+    json!({
+        "year": a.period.year,
+        "as_of": a.period.as_of.to_string(),
+        "checks": checks_json(a, rules),
+        "unmatched": unmatched_json(a),
+    })
+}
+
+/// Matrix: items down, units across, each cell the status (lapses in brackets).
+pub fn matrix(a: &Assessment, rules: &Rules, name: &str) -> Table {
+    let reg = a.ds.registry();
+    let units = reg.assessed();
+    let mut headers: Vec<String> = vec!["一级指标".into(), "二级指标".into(), "更新频率".into()];
+    headers.extend(units.iter().map(|u| reg.name(*u).to_string()));
+    let h: Vec<&str> = headers.iter().map(|s| s.as_str()).collect();
+    let mut t = Table::new(name, &h);
+    t.title = vec![format!(
+        "政务公开内容更新频率检查（{} 至 {}）",
+        a.period.start, a.period.as_of
+    )];
+    for (idx, item) in rules.checklist.items.iter().enumerate() {
+        let mut row: Vec<Cell> = vec![
+            item.level1.clone().into(),
+            item.name.clone().into(),
+            item.frequency.clone().into(),
+        ];
+        for u in &units {
+            let p = a.checked.frequency.pairs.iter().find(|p| p.item == idx && p.unit == *u);
+            row.push(
+                p.map_or_else(|| PairStatus::NotApplicable.label().to_string(), cell_text)
+                    .into(),
+            );
+        }
+        t.push(row);
+    }
+    if !units.is_empty() {
+        let to = 2 + units.len() as u16;
+        for (text, color) in [("未达标", 0xFFC7CE), ("无更新", 0xFFEB9C), ("达标", 0xC6EFCE)] {
+            t.highlights.push(Highlight::Starts {
+                from: 3,
+                to,
+                text: text.into(),
+                color,
+            });
+        }
+    }
+    t
+}
+
+/// Detail: one row per responsible item × unit with every figure.
+pub fn detail(a: &Assessment, rules: &Rules) -> Table {
+    let reg = a.ds.registry();
+    let mut t = Table::new(
+        "更新频率明细",
+        &[
+            "一级指标",
+            "二级指标",
+            "更新频率",
+            "单位",
+            "类别",
+            "更新次数",
+            "最近更新",
+            "最长间隔（天）",
+            "未按时更新次数",
+            "状态",
+            "说明",
+        ],
+    );
+    for p in &a.checked.frequency.pairs {
+        let item = &rules.checklist.items[p.item];
+        let mut notes: Vec<String> = p
+            .gaps
+            .iter()
+            .map(|g| format!("{} 至 {} 间隔 {} 天，少更新 {} 次", g.from, g.to, g.days, g.missed))
+            .collect();
+        for &i in &p.late_rows {
+            let r = &a.ds.publications[i];
+            notes.push(format!("逾期：{}（{} 第 {} 行）", r.title, r.src.sheet, r.src.row));
+        }
+        t.push(vec![
+            item.level1.clone().into(),
+            item.name.clone().into(),
+            item.frequency.clone().into(),
+            reg.name(p.unit).into(),
+            reg.group_name(reg.units[p.unit].group).into(),
+            p.updates.into(),
+            p.last.into(),
+            p.longest_gap_days.into(),
+            p.lapses.into(),
+            p.status.label().into(),
+            notes.join("；").into(),
+        ]);
+    }
+    t
+}
+
+/// 栏目 values that matched no checklist item.
+pub fn unmatched(a: &Assessment) -> Table {
+    let mut t = Table::new("未匹配栏目", &["栏目（原文）", "考核期内行数"]);
+    t.portrait = true;
+    t.title = vec!["以下栏目未能对应内容清单的二级指标：可在规则 checklist.toml 中为相应指标添加别名".into()];
+    for (c, n) in &a.checked.frequency.unmatched {
+        t.push(vec![c.clone().into(), (*n).into()]);
+    }
+    t
+}
+
+/// Terminal: each unit with lapses and its failing items, then one line of totals.
+pub fn terminal(a: &Assessment, rules: &Rules) -> String {
+    let reg = a.ds.registry();
+    let f = &a.checked.frequency;
+    let mut out = String::new();
+    for u in reg.assessed() {
+        let failing: Vec<&Pair> = f.pairs.iter().filter(|p| p.unit == u && p.lapses > 0).collect();
+        if failing.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n{}\n", reg.name(u)));
+        let mut t = new_table(&["指标", "频率", "更新", "最近更新", "最长间隔", "未达标次数"], None);
+        for p in failing {
+            let item = &rules.checklist.items[p.item];
+            t.add_row(vec![
+                item.name.clone(),
+                item.frequency.clone(),
+                p.updates.to_string(),
+                p.last.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                format!("{}天", p.longest_gap_days),
+                p.lapses.to_string(),
+            ]);
+        }
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
+    let count = |s: PairStatus| f.pairs.iter().filter(|p| p.status == s).count();
+    out.push_str(&format!(
+        "\n共核对 {} 项（{} 至 {}）：达标 {}，未达标 {}（共 {} 次），无更新 {}；未匹配的栏目 {} 个\n",
+        f.pairs.len(),
+        a.period.start,
+        a.period.as_of,
+        count(PairStatus::Met),
+        count(PairStatus::Failed),
+        f.lapses(),
+        count(PairStatus::NoUpdate),
+        f.unmatched.len()
+    ));
+    out
+}
