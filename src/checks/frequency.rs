@@ -107,7 +107,7 @@ pub fn responsible(
         .split(|c: char| {
             r.separators
                 .iter()
-                .any(|s| s.chars().next() == Some(c) && s.chars().count() == 1)
+                .any(|s| s.starts_with(c) && s.chars().count() == 1)
         })
         .map(text::clean)
         .filter(|t| !t.is_empty());
