@@ -57,6 +57,9 @@ impl Skipped {
     }
 }
 
+/// (file, sheet) → rows read per unit (None: unit could not be determined).
+pub type RowsPerUnit = std::collections::BTreeMap<(String, String), Vec<(Option<UnitId>, usize)>>;
+
 /// Everything read from the inputs.
 #[derive(Debug, Default)]
 pub struct Dataset {
@@ -82,6 +85,42 @@ pub struct Dataset {
 impl Dataset {
     pub fn registry(&self) -> &UnitRegistry {
         self.units.as_ref().expect("registry is set by ingest::load")
+    }
+
+    /// Every record read: its ledger, unit and source, in reading order per ledger.
+    pub fn rows(&self) -> Vec<(LedgerKind, Option<UnitId>, &Source)> {
+        let mut v: Vec<(LedgerKind, Option<UnitId>, &Source)> = Vec::new();
+        v.extend(
+            self.publications
+                .iter()
+                .map(|r| (LedgerKind::Publication, r.unit, &r.src)),
+        );
+        v.extend(self.meetings.iter().map(|r| (LedgerKind::Meeting, r.unit, &r.src)));
+        v.extend(self.requests.iter().map(|r| (LedgerKind::Request, r.unit, &r.src)));
+        v.extend(self.inquiries.iter().map(|r| (LedgerKind::Inquiry, r.unit, &r.src)));
+        v.extend(self.accounts.iter().map(|r| (LedgerKind::Account, r.unit, &r.src)));
+        v.extend(self.posts.iter().map(|r| (LedgerKind::Post, r.unit, &r.src)));
+        v.extend(self.reports.iter().map(|r| (LedgerKind::AnnualReport, r.unit, &r.src)));
+        v.extend(
+            self.consultations
+                .iter()
+                .map(|r| (LedgerKind::Consultation, r.unit, &r.src)),
+        );
+        v.extend(self.findings.iter().map(|r| (LedgerKind::Finding, r.unit, &r.src)));
+        v
+    }
+
+    /// Rows read per file, sheet and unit (unit None: could not be determined).
+    pub fn rows_per_unit(&self) -> RowsPerUnit {
+        let mut m = RowsPerUnit::new();
+        for (_, unit, src) in self.rows() {
+            let e = m.entry((src.file.to_string(), src.sheet.to_string())).or_default();
+            match e.iter_mut().find(|(u, _)| *u == unit) {
+                Some((_, n)) => *n += 1,
+                None => e.push((unit, 1)),
+            }
+        }
+        m
     }
 }
 

@@ -174,6 +174,11 @@ pub fn monthly(a: &Assessment, rules: &Rules) -> Table {
 
 /// 数据问题: every problem with its position.
 pub fn problems(a: &Assessment) -> Table {
+    problems_of(&a.ds)
+}
+
+/// 数据问题 of a dataset (also the `hrgk check -o` workbook).
+pub fn problems_of(ds: &crate::ingest::Dataset) -> Table {
     let mut t = Table::new(
         "数据问题",
         &[
@@ -188,8 +193,8 @@ pub fn problems(a: &Assessment) -> Table {
             "单位",
         ],
     );
-    let reg = a.ds.registry();
-    for p in &a.ds.problems {
+    let reg = ds.registry();
+    for p in &ds.problems {
         t.push(vec![
             p.file.clone().into(),
             p.sheet.clone().into(),

@@ -3,6 +3,7 @@
 //! existing file only with `--force`.
 
 pub mod books;
+pub mod check;
 pub mod frequency;
 pub mod json;
 pub mod table;
