@@ -4,5 +4,6 @@
 mod check;
 mod common;
 mod freq;
+mod report;
 mod score;
 mod workdays;

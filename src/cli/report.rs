@@ -1,16 +1,101 @@
-//! hrgk report — per-unit feedback workbooks (not yet built).
+//! hrgk report — one print-ready feedback workbook per unit.
+//!
+//! 用法：hrgk report 输入… --out-dir 目录 [--unit 单位]… [--force] [--format json]
+//!
+//! Same inputs and flags as `hrgk score`; totals and deductions equal the score's.
 
 use anyhow::{bail, Result};
 use clap::Args;
+use serde_json::json;
+use std::path::PathBuf;
 
-use super::CommonArgs;
+use super::{CommonArgs, Format};
+use crate::assess;
+use crate::output::{self, report};
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
     #[command(flatten)]
     pub common: CommonArgs,
+    /// 输出目录（不存在会自动创建）
+    #[arg(long = "out-dir", value_name = "目录", required = true, help_heading = "选项")]
+    pub out_dir: PathBuf,
+    /// 只生成这些单位的反馈表（可多次使用，简称也可）
+    #[arg(id = "only", long = "unit", value_name = "单位", help_heading = "选项")]
+    pub only: Vec<String>,
+    /// 允许覆盖已存在的文件
+    #[arg(long, help_heading = "选项")]
+    pub force: bool,
+    /// 输出格式：table（每个单位一行摘要）或 json（列出生成的文件）
+    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "格式", help_heading = "选项")]
+    pub format: Format,
 }
 
-pub fn run(_args: ReportArgs) -> Result<i32> {
-    bail!("hrgk report 尚未实现")
+pub fn run(args: ReportArgs) -> Result<i32> {
+    let rules = args.common.load_rules()?;
+    let a = assess::run(&rules, &args.common.request(), None)?;
+    let reg = a.ds.registry();
+    let mut chosen = Vec::new();
+    for name in &args.only {
+        match reg.lookup(name).filter(|u| reg.units[*u].assessed) {
+            Some(u) => chosen.push(u),
+            None => {
+                let near: Vec<String> = reg
+                    .closest(name, 5)
+                    .into_iter()
+                    .filter(|n| reg.lookup(n).is_some_and(|u| reg.units[u].assessed))
+                    .collect();
+                bail!(
+                    "没有找到单位“{name}”：它不在本次考核的单位中。相近的单位：{}",
+                    if near.is_empty() {
+                        "无".to_string()
+                    } else {
+                        near.join("、")
+                    }
+                );
+            }
+        }
+    }
+    let scores: Vec<_> = a
+        .scores
+        .iter()
+        .filter(|s| chosen.is_empty() || chosen.contains(&s.unit))
+        .collect();
+    let targets: Vec<PathBuf> = scores
+        .iter()
+        .map(|s| args.out_dir.join(report::file_name(a.period.year, &s.name)))
+        .collect();
+    for t in &targets {
+        output::check_target(t, &a.inputs, args.force)?;
+    }
+    let mut written = Vec::new();
+    for (s, t) in scores.iter().zip(&targets) {
+        output::xlsx::save(&report::unit_book(&a, &rules, s), t, args.force)?;
+        written.push((s, t));
+    }
+    match args.format {
+        Format::Json => {
+            let files: Vec<_> = written
+                .iter()
+                .map(|(s, t)| json!({"unit": s.name, "file": t.display().to_string(), "total": output::json::num(s.total), "rank": s.rank}))
+                .collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(
+                    &json!({"year": a.period.year, "as_of": a.period.as_of.to_string(), "files": files})
+                )?
+            );
+        }
+        Format::Table => {
+            for (s, t) in &written {
+                println!("{}", report::summary_line(s, &t.display().to_string()));
+            }
+            println!(
+                "共生成 {} 个单位的反馈表，位于 {}",
+                written.len(),
+                args.out_dir.display()
+            );
+        }
+    }
+    Ok(0)
 }

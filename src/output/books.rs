@@ -280,6 +280,12 @@ pub fn about(a: &Assessment, rules: &Rules) -> Table {
     t
 }
 
+/// One sheet per duty ledger (meetings, requests, inquiries, new media, annual
+/// reports, consultations, findings), first column the unit.
+pub fn ledger_tables(_a: &Assessment, _rules: &Rules) -> Vec<Table> {
+    Vec::new()
+}
+
 /// All sheets of the score workbook.
 pub fn score_book(a: &Assessment, rules: &Rules) -> Vec<Table> {
     vec![

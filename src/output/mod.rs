@@ -6,6 +6,7 @@ pub mod books;
 pub mod check;
 pub mod frequency;
 pub mod json;
+pub mod report;
 pub mod table;
 pub mod xlsx;
 
