@@ -5,5 +5,6 @@ mod check;
 mod common;
 mod freq;
 mod report;
+mod robust;
 mod score;
 mod workdays;

@@ -31,7 +31,7 @@ pub struct CheckArgs {
     #[arg(long, help_heading = "选项")]
     pub force: bool,
     /// 输出格式：table（逐个文件列出）或 json
-    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "格式", help_heading = "选项")]
+    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "格式", help_heading = "选项", hide_possible_values = true, hide_default_value = true)]
     pub format: Format,
 }
 

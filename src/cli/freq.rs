@@ -25,7 +25,7 @@ pub struct FreqArgs {
     #[arg(long, help_heading = "选项")]
     pub force: bool,
     /// 输出格式：table（终端表格）或 json（一个 JSON 文档）
-    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "格式", help_heading = "选项")]
+    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "格式", help_heading = "选项", hide_possible_values = true, hide_default_value = true)]
     pub format: Format,
 }
 

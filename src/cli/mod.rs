@@ -26,6 +26,7 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args
     version,
     about = "华容县政务公开考核工具：读取各单位台账（Excel、WPS、LibreOffice、CSV），按考核细则核对并打分，生成考核结果工作簿。",
     help_template = HELP_TEMPLATE,
+    override_usage = "hrgk <命令> [选项]",
     subcommand_help_heading = "命令",
     subcommand_value_name = "命令",
     disable_help_flag = true,
@@ -47,25 +48,25 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// 年终考核：读取台账，计算每个单位的得分和排名，生成考核结果工作簿
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk score [选项] <输入>...")]
     Score(score::ScoreArgs),
     /// 更新频率检查：按内容清单的及时/两周/年度更新要求逐项核对
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk freq [选项] <输入>...")]
     Freq(freq::FreqArgs),
     /// 生成每个单位的考核扣分情况反馈表（可直接打印）
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk report [选项] --out-dir <目录> <输入>...")]
     Report(report::ReportArgs),
     /// 生成标准台账模板（含填写说明、下拉列表）
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk template [选项]")]
     Template(template::TemplateArgs),
     /// 台账自查：只检查格式和数据问题，不打分
-    #[command(help_template = HELP_TEMPLATE)]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk check [选项] <输入>...")]
     Check(check::CheckArgs),
     /// 工作日计算（按国务院办公厅节假日安排，含调休）
-    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    #[command(subcommand, help_template = HELP_TEMPLATE, override_usage = "hrgk workdays <命令>", subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Workdays(workdays::WorkdaysCmd),
     /// 查看或导出考核规则（内容清单、考核细则、节假日、单位）
-    #[command(subcommand, help_template = HELP_TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
+    #[command(subcommand, help_template = HELP_TEMPLATE, override_usage = "hrgk rules <命令>", subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Rules(rules_cmd::RulesCmd),
 }
 

@@ -27,7 +27,7 @@ pub struct ReportArgs {
     #[arg(long, help_heading = "选项")]
     pub force: bool,
     /// 输出格式：table（每个单位一行摘要）或 json（列出生成的文件）
-    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "格式", help_heading = "选项")]
+    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "格式", help_heading = "选项", hide_possible_values = true, hide_default_value = true)]
     pub format: Format,
 }
 

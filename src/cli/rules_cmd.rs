@@ -13,14 +13,14 @@ use crate::rules::{ItemKind, Per, Rules};
 #[derive(Subcommand, Debug)]
 pub enum RulesCmd {
     /// 以表格显示当前规则：考核细则、内容清单、参数、节假日、单位
-    #[command(help_template = super::HELP_TEMPLATE)]
+    #[command(help_template = super::HELP_TEMPLATE, override_usage = "hrgk rules show [--rules 目录]")]
     Show {
         /// 规则目录（默认：内置规则）
         #[arg(long, value_name = "目录", help_heading = "选项")]
         rules: Option<PathBuf>,
     },
     /// 把内置规则导出到目录，修改后用 --rules 目录 使用
-    #[command(help_template = super::HELP_TEMPLATE)]
+    #[command(help_template = super::HELP_TEMPLATE, override_usage = "hrgk rules export <目录> [--force]")]
     Export {
         /// 导出到的目录（不存在会自动创建）
         #[arg(value_name = "目录", help_heading = "参数")]

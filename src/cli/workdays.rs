@@ -13,7 +13,7 @@ use super::parse_date;
 #[derive(Subcommand, Debug)]
 pub enum WorkdaysCmd {
     /// 统计 (起始日期, 截止日期] 内的工作日数：起始日不计，截止日计入
-    #[command(help_template = super::HELP_TEMPLATE)]
+    #[command(help_template = super::HELP_TEMPLATE, override_usage = "hrgk workdays count <起始日期> <截止日期> [--rules 目录]")]
     Count {
         /// 起始日期（不计入）
         #[arg(value_name = "起始日期", value_parser = parse_date, help_heading = "参数")]
@@ -26,7 +26,7 @@ pub enum WorkdaysCmd {
         rules: Option<PathBuf>,
     },
     /// 日期之后的第 N 个工作日（信息形成于 D，最迟公开日为 add D 20）
-    #[command(help_template = super::HELP_TEMPLATE)]
+    #[command(help_template = super::HELP_TEMPLATE, override_usage = "hrgk workdays add <日期> <天数> [--rules 目录]")]
     Add {
         /// 起算日期（不计入）
         #[arg(value_name = "日期", value_parser = parse_date, help_heading = "参数")]
