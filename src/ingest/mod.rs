@@ -392,6 +392,36 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
         }
         ds.files.push(info);
     }
+    // Units named only by a file name, 填报单位 line or title that are not on the list.
+    if reg.has_list {
+        for id in 0..reg.units.len() {
+            let u = &reg.units[id];
+            if u.assessed && !u.on_list && !reported_unlisted.contains(&id) {
+                let near: Vec<String> = reg
+                    .closest(&u.name, 4)
+                    .into_iter()
+                    .filter(|n| *n != u.name)
+                    .take(3)
+                    .collect();
+                ds.problems.push(Problem {
+                    file: String::new(),
+                    sheet: String::new(),
+                    row: None,
+                    column: String::new(),
+                    cell: String::new(),
+                    value: u.name.clone(),
+                    code: "unit-not-on-list",
+                    message: format!(
+                        "单位“{}”（由文件名、填报单位行或标题识别）不在单位名单中，已按新单位参加考核：请核对名称（相近的有：{}），或把它加入单位名单",
+                        u.name,
+                        near.join("、")
+                    ),
+                    unit: Some(id),
+                    ledger: None,
+                });
+            }
+        }
+    }
     ds.units = Some(reg);
     Ok(ds)
 }
