@@ -279,14 +279,16 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
-/// 0-based line of the record starting at `byte` (blank lines before it skipped).
-fn line_of(text: &str, byte: usize) -> u32 {
-    let b = text.as_bytes();
-    let mut pos = byte.min(b.len());
-    while pos < b.len() && (b[pos] == b'\n' || b[pos] == b'\r') {
-        pos += 1;
-    }
-    b[..pos].iter().filter(|c| **c == b'\n').count() as u32
+/// Blank lines at `byte`, before the record that starts after them (the csv reader
+/// reports a record's position before the blank lines it skipped).
+fn blank_lines(text: &str, byte: usize) -> u32 {
+    text.as_bytes()
+        .get(byte..)
+        .unwrap_or(&[])
+        .iter()
+        .take_while(|c| **c == b'\n' || **c == b'\r')
+        .filter(|c| **c == b'\n')
+        .count() as u32
 }
 
 fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, String> {
@@ -303,10 +305,19 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, String> {
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
     let mut cells = Vec::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| format!("CSV 格式有误（{e}）：请用 Excel 打开检查引号是否成对"))?;
-        // Rows are numbered by the line a record starts on, as Excel shows them.
-        let r = rec.position().map_or(0, |p| line_of(&text, p.byte() as usize));
+    // Rows are numbered as Excel shows them: one row per record (a quoted field may
+    // span lines), plus one per blank line between records.
+    let mut rec = csv::StringRecord::new();
+    let mut next_row: u32 = 0;
+    loop {
+        let more = rdr
+            .read_record(&mut rec)
+            .map_err(|e| format!("CSV 格式有误（{e}）：请用 Excel 打开检查引号是否成对"))?;
+        if !more {
+            break;
+        }
+        let r = next_row + rec.position().map_or(0, |p| blank_lines(&text, p.byte() as usize));
+        next_row = r + 1;
         for (c, field) in rec.iter().enumerate() {
             cells.push((r, c as u32, Value::Text(field.to_string())));
         }
@@ -357,5 +368,9 @@ mod tests {
         assert_eq!(s[0].rows.len(), 2);
         assert_eq!(s[0].rows[1].number(), 3);
         assert_eq!(s[0].rows[1].get(1), &Value::Text("2021-3-5".into()));
+        // A quoted field spanning two lines is one row, as in Excel.
+        let s = read(Path::new("b.csv"), "\"公开\n日期\",x\n\n2021-3-5,y\nz,w\n".as_bytes()).unwrap();
+        let rows: Vec<u32> = s[0].rows.iter().map(|r| r.number()).collect();
+        assert_eq!(rows, [1, 3, 4]);
     }
 }
