@@ -6,5 +6,6 @@ mod common;
 mod freq;
 mod report;
 mod robust;
+mod samples;
 mod score;
 mod workdays;
