@@ -8,4 +8,5 @@ mod report;
 mod robust;
 mod samples;
 mod score;
+mod template;
 mod workdays;

@@ -8,6 +8,7 @@ pub mod frequency;
 pub mod json;
 pub mod report;
 pub mod table;
+pub mod template;
 pub mod xlsx;
 
 use anyhow::{bail, Context, Result};
@@ -60,6 +61,14 @@ pub fn write_atomic(target: &Path, bytes: &[u8], force: bool) -> Result<()> {
     tmp.write_all(bytes)
         .with_context(|| format!("写入 {} 失败", target.display()))?;
     tmp.as_file().sync_all().ok();
+    // Temporary files are created private (0600); results are ordinary files.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .ok();
+    }
     tmp.persist(target)
         .map_err(|e| e.error)
         .with_context(|| format!("无法保存 {}（文件是否正在被 Excel 打开？）", target.display()))?;

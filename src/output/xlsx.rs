@@ -88,6 +88,21 @@ pub enum Validation {
         from: NaiveDate,
         to: NaiveDate,
     },
+    /// A dropdown with its own error text. `warn`: a value outside the list is allowed
+    /// after a warning (lists the clerk may extend, such as units or 栏目).
+    Choice {
+        col: u16,
+        source: ListSource,
+        message: String,
+        warn: bool,
+    },
+    /// A date between `from` and `to`, or one of `words` typed as text (未公开 …).
+    DateOr {
+        col: u16,
+        from: NaiveDate,
+        to: NaiveDate,
+        words: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +126,20 @@ pub struct Table {
     pub blank_rows: u32,
     /// Portrait instead of landscape.
     pub portrait: bool,
+    /// A hidden sheet (the lists behind template dropdowns).
+    pub hidden: bool,
+    /// Wrap text in data cells (long explanations).
+    pub wrap: bool,
+    /// No autofilter on the header row.
+    pub no_filter: bool,
+    /// Minimum column widths in display units (Han characters count 2), by column.
+    pub min_widths: Vec<usize>,
+    /// Columns formatted as dates for their whole length (in addition to the columns
+    /// whose header contains 日期 when `blank_rows` > 0).
+    pub date_columns: Vec<u16>,
+    /// Columns formatted as text for their whole length, so that Excel keeps what is
+    /// typed (2021-1, 001) instead of turning it into a date or number.
+    pub text_columns: Vec<u16>,
 }
 
 impl Table {
@@ -205,6 +234,14 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
         .set_align(FormatAlign::VerticalCenter);
     let date_fmt = cell_fmt.clone().set_num_format("yyyy-mm-dd");
     let num_fmt = cell_fmt.clone().set_num_format("0.##");
+    let text_fmt = if t.wrap {
+        cell_fmt.clone().set_text_wrap()
+    } else {
+        cell_fmt.clone()
+    };
+    if t.hidden {
+        ws.set_hidden(true);
+    }
     let ncols = t.headers.len().max(1) as u16;
     let mut r: u32 = 0;
     for (i, line) in t.title.iter().enumerate() {
@@ -221,7 +258,7 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
     for (c, h) in t.headers.iter().enumerate() {
         ws.write_string_with_format(header_row, c as u16, h, &head_fmt)?;
         if let Some(Some(n)) = t.notes.get(c) {
-            ws.insert_note(header_row, c as u16, &Note::new(n).set_author("hrgk"))?;
+            ws.insert_note(header_row, c as u16, &header_note(n))?;
         }
     }
     for (i, row) in t.rows.iter().enumerate() {
@@ -233,7 +270,7 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
                     ws.write_blank(rr, c16, &cell_fmt)?;
                 }
                 Cell::Text(s) => {
-                    ws.write_string_with_format(rr, c16, s, &cell_fmt)?;
+                    ws.write_string_with_format(rr, c16, s, &text_fmt)?;
                 }
                 Cell::Num(x) => {
                     ws.write_number_with_format(rr, c16, *x, &num_fmt)?;
@@ -247,6 +284,9 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
             }
         }
     }
+    for (w, min) in widths.iter_mut().zip(&t.min_widths) {
+        *w = (*w).max(*min);
+    }
     for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, ((*w).clamp(6, 60) + 2) as f64)?;
     }
@@ -254,7 +294,9 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
     let data_last = header_row + (t.rows.len() as u32).max(1);
     if !t.headers.is_empty() {
         ws.set_freeze_panes(header_row + 1, 0)?;
-        ws.autofilter(header_row, 0, data_last, ncols - 1)?;
+        if !t.no_filter {
+            ws.autofilter(header_row, 0, data_last, ncols - 1)?;
+        }
         ws.set_repeat_rows(0, header_row)?;
     }
     ws.set_paper_size(9);
@@ -312,6 +354,53 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
                     ))?;
                 (*col, dv)
             }
+            Validation::Choice {
+                col,
+                source,
+                message,
+                warn,
+            } => {
+                let dv = match source {
+                    ListSource::Values(vals) => {
+                        let refs: Vec<&str> = vals.iter().map(|s| s.as_str()).collect();
+                        DataValidation::new().allow_list_strings(&refs)?
+                    }
+                    ListSource::Range(f) => DataValidation::new().allow_list_formula(f.as_str().into()),
+                };
+                let style = if *warn {
+                    DataValidationErrorStyle::Warning
+                } else {
+                    DataValidationErrorStyle::Stop
+                };
+                let dv = dv
+                    .set_error_style(style)
+                    .set_error_title("输入有误")?
+                    .set_error_message(fit_message(message))?;
+                (*col, dv)
+            }
+            Validation::DateOr { col, from, to, words } => {
+                use chrono::Datelike;
+                // Relative to the first validated cell, as Excel reads custom rules.
+                let cell = format!("{}{}", text::column_letter(u32::from(*col)), header_row + 2);
+                let ymd = |d: &NaiveDate| format!("DATE({},{},{})", d.year(), d.month(), d.day());
+                let mut alts = vec![format!(
+                    "AND(ISNUMBER({cell}),{cell}>={},{cell}<={})",
+                    ymd(from),
+                    ymd(to)
+                )];
+                alts.extend(words.iter().map(|w| format!("{cell}=\"{}\"", w.replace('"', "\"\""))));
+                let quoted: Vec<String> = words.iter().map(|w| format!("“{w}”")).collect();
+                let dv = DataValidation::new()
+                    .allow_custom(format!("=OR({})", alts.join(",")).as_str().into())
+                    .set_error_style(DataValidationErrorStyle::Stop)
+                    .set_error_title("日期有误")?
+                    .set_error_message(fit_message(&format!(
+                        "请填写 {from} 至 {to} 之间的日期，如 {}；尚无日期的填{}。",
+                        from.format("%Y-%m-%d"),
+                        quoted.join("或")
+                    )))?;
+                (*col, dv)
+            }
         };
         if last_row > header_row {
             ws.add_data_validation(header_row + 1, col, last_row, col, &dv)?;
@@ -319,12 +408,47 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
     }
     if t.blank_rows > 0 {
         for (c, h) in t.headers.iter().enumerate() {
-            if h.contains("日期") {
+            if h.contains("日期") && !t.date_columns.contains(&(c as u16)) {
                 ws.set_column_format(c as u16, &Format::new().set_num_format("yyyy-mm-dd"))?;
             }
         }
     }
+    for c in &t.date_columns {
+        ws.set_column_format(*c, &Format::new().set_num_format("yyyy-mm-dd"))?;
+    }
+    for c in &t.text_columns {
+        ws.set_column_format(*c, &Format::new().set_num_format("@"))?;
+    }
     Ok(())
+}
+
+/// A header note sized to its text, without the "hrgk:" author line.
+fn header_note(text_: &str) -> Note {
+    // 宋体 9pt: about 40 display units a line at 300 pixels, 16 pixels a line.
+    let lines: usize = text_.lines().map(|l| text::width(l).div_ceil(40).max(1)).sum();
+    Note::new(text_)
+        .set_author("hrgk")
+        .add_author_prefix(false)
+        .set_font_name("宋体")
+        .set_font_size(9)
+        .set_width(300)
+        .set_height((lines.max(2) as u32 + 1) * 16)
+}
+
+/// Validation messages are limited to 255 UTF-16 units.
+fn fit_message(s: &str) -> String {
+    if s.encode_utf16().count() <= 255 {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    for c in s.chars() {
+        if out.encode_utf16().count() + c.len_utf16() > 254 {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 #[cfg(test)]
