@@ -36,7 +36,10 @@ fn samples_score_as_documented() {
     let units = doc["units"].as_array().unwrap();
     assert_eq!(units.len(), 12);
     for (name, c3) in expected_c3 {
-        let u = units.iter().find(|u| u["unit"] == name).unwrap_or_else(|| panic!("{name}"));
+        let u = units
+            .iter()
+            .find(|u| u["unit"] == name)
+            .unwrap_or_else(|| panic!("{name}"));
         let got = u["items"].as_array().unwrap().iter().find(|i| i["id"] == "C3").unwrap()["score"].as_f64();
         assert_eq!(got, Some(c3), "{name}");
     }

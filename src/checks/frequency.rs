@@ -104,11 +104,7 @@ pub fn responsible(
     publisher_words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
     let tokens = item
         .units
-        .split(|c: char| {
-            r.separators
-                .iter()
-                .any(|s| s.starts_with(c) && s.chars().count() == 1)
-        })
+        .split(|c: char| r.separators.iter().any(|s| s.starts_with(c) && s.chars().count() == 1))
         .map(text::clean)
         .filter(|t| !t.is_empty());
     for token in tokens {
