@@ -47,11 +47,11 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         output::xlsx::save(&check::tables(&ds), t, args.force)?;
     }
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&check::json(&ds))?),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&check::json(&ds))?),
         Format::Table => {
-            print!("{}", check::terminal(&ds));
+            out!("{}", check::terminal(&ds));
             if let Some(t) = &args.output {
-                println!("已生成：{}", t.display());
+                outln!("已生成：{}", t.display());
             }
         }
     }

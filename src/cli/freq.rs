@@ -68,11 +68,11 @@ pub fn run(args: FreqArgs) -> Result<i32> {
         output::xlsx::save(&tables, t, args.force)?;
     }
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&frequency::freq_json(&a, &rules))?),
+        Format::Json => outln!("{}", serde_json::to_string_pretty(&frequency::freq_json(&a, &rules))?),
         Format::Table => {
-            print!("{}", frequency::terminal(&a, &rules));
+            out!("{}", frequency::terminal(&a, &rules));
             if let Some(t) = &args.output {
-                println!("已生成：{}", t.display());
+                outln!("已生成：{}", t.display());
             }
         }
     }

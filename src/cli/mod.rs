@@ -2,6 +2,20 @@
 //! subcommand, with its usage text at the top. Flags are documented once, here and in
 //! the `Args` structs, and rendered into `--help` in Chinese.
 
+/// Prints to stdout; a closed pipe (`hrgk … | head`) ends the program quietly.
+macro_rules! out {
+    ($($t:tt)*) => {
+        $crate::cli::emit(&format!($($t)*))
+    };
+}
+
+/// `out!` with a newline.
+macro_rules! outln {
+    ($($t:tt)*) => {
+        $crate::cli::emit(&format!("{}\n", format!($($t)*)))
+    };
+}
+
 mod check;
 mod freq;
 mod report;
@@ -133,6 +147,19 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
 /// Terminal width for tables: the real terminal's, else 100 columns.
 pub fn term_width() -> Option<u16> {
     None
+}
+
+/// Writes to stdout; exits quietly with 0 when the reader has gone away.
+pub fn emit(s: &str) {
+    use std::io::Write;
+    let mut so = std::io::stdout().lock();
+    if let Err(e) = so.write_all(s.as_bytes()).and_then(|_| so.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("错误：无法写出结果（{e}）");
+        std::process::exit(2);
+    }
 }
 
 /// Runs the command line; returns the exit code.

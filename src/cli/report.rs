@@ -79,7 +79,7 @@ pub fn run(args: ReportArgs) -> Result<i32> {
                 .iter()
                 .map(|(s, t)| json!({"unit": s.name, "file": t.display().to_string(), "total": output::json::num(s.total), "rank": s.rank}))
                 .collect();
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(
                     &json!({"year": a.period.year, "as_of": a.period.as_of.to_string(), "files": files})
@@ -88,9 +88,9 @@ pub fn run(args: ReportArgs) -> Result<i32> {
         }
         Format::Table => {
             for (s, t) in &written {
-                println!("{}", report::summary_line(s, &t.display().to_string()));
+                outln!("{}", report::summary_line(s, &t.display().to_string()));
             }
-            println!(
+            outln!(
                 "共生成 {} 个单位的反馈表，位于 {}",
                 written.len(),
                 args.out_dir.display()

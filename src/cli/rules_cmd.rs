@@ -35,11 +35,11 @@ pub fn run(cmd: RulesCmd) -> Result<i32> {
     match cmd {
         RulesCmd::Export { dir, force } => {
             let written = crate::rules::export(&dir, force)?;
-            println!("已导出 {} 个规则文件到 {}", written.len(), dir.display());
+            outln!("已导出 {} 个规则文件到 {}", written.len(), dir.display());
         }
         RulesCmd::Show { rules } => {
             let r = Rules::load(rules.as_deref())?;
-            print!("{}", show(&r));
+            out!("{}", show(&r));
         }
     }
     Ok(0)

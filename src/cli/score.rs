@@ -43,23 +43,23 @@ pub fn run(args: ScoreArgs) -> Result<i32> {
     }
     match args.format {
         Format::Json => {
-            println!("{}", serde_json::to_string_pretty(&json::score(&a, &rules))?);
+            outln!("{}", serde_json::to_string_pretty(&json::score(&a, &rules))?);
         }
         Format::Table => {
-            println!(
+            outln!(
                 "华容县{}年度政务公开考核（截至 {}，规则 {}）",
                 a.period.year,
                 a.period.as_of,
                 rules.short_digest()
             );
-            println!("{}", table::ranking(&a.scores, None));
+            outln!("{}", table::ranking(&a.scores, None));
             let unrecognised: usize =
                 a.ds.files
                     .iter()
                     .flat_map(|f| &f.sheets)
                     .filter(|s| s.ledger.is_none())
                     .count();
-            println!(
+            outln!(
                 "读取 {} 个文件；数据问题 {} 个；未识别的工作表 {} 个；逾期公开 {} 条",
                 a.ds.files.len(),
                 a.ds.problems.len(),
@@ -67,13 +67,13 @@ pub fn run(args: ScoreArgs) -> Result<i32> {
                 a.checked.publications.late.len()
             );
             if a.ds.skipped.total() > 0 {
-                println!(
+                outln!(
                     "跳过 {} 个非台账文件（临时锁定文件、隐藏文件或其他类型）",
                     a.ds.skipped.total()
                 );
             }
             if let Some(t) = &target {
-                println!("已生成：{}", t.display());
+                outln!("已生成：{}", t.display());
             }
         }
     }

@@ -70,7 +70,7 @@ pub fn run(args: TemplateArgs) -> Result<i32> {
     } else {
         format!("单位名单已填入 {} 个单位", units.len())
     };
-    println!("已生成：{}（{year}年度，{ledgers} 种台账，{listed}）", target.display());
+    outln!("已生成：{}（{year}年度，{ledgers} 种台账，{listed}）", target.display());
     if !rules.calendar.has_year(year) {
         eprintln!("注意：规则中没有 {year} 年的节假日安排，按该年度考核前须补充 calendar/{year}.toml");
     }

@@ -44,11 +44,11 @@ pub fn run(cmd: WorkdaysCmd) -> Result<i32> {
     match cmd {
         WorkdaysCmd::Count { from, to, rules } => {
             let r = crate::rules::Rules::load(rules.as_deref())?;
-            println!("{}", r.calendar.count_workdays(from, to)?);
+            outln!("{}", r.calendar.count_workdays(from, to)?);
         }
         WorkdaysCmd::Add { date, n, rules } => {
             let r = crate::rules::Rules::load(rules.as_deref())?;
-            println!("{}", r.calendar.add_workdays(date, n)?.format("%Y-%m-%d"));
+            outln!("{}", r.calendar.add_workdays(date, n)?.format("%Y-%m-%d"));
         }
     }
     Ok(0)
