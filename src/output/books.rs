@@ -93,8 +93,17 @@ pub fn lines(a: &Assessment, bonus: bool) -> Table {
 
 /// 逾期公开 (and pending rows, marked).
 pub fn late(a: &Assessment) -> Table {
+    timed(a, "逾期公开", &a.checked.publications.late, "逾期")
+}
+
+/// 未到期未公开: not published at as-of, deadline not yet passed.
+pub fn pending(a: &Assessment) -> Table {
+    timed(a, "未到期未公开", &a.checked.publications.pending, "未到期")
+}
+
+fn timed(a: &Assessment, name: &str, list: &[crate::checks::publication::Timed], status: &str) -> Table {
     let mut t = Table::new(
-        "逾期公开",
+        name,
         &[
             "单位",
             "信息名称",
@@ -110,8 +119,7 @@ pub fn late(a: &Assessment) -> Table {
         ],
     );
     let reg = a.ds.registry();
-    let pubs = &a.checked.publications;
-    for (list, status) in [(&pubs.late, "逾期"), (&pubs.pending, "未到期未公开")] {
+    {
         for x in list.iter() {
             let p = &a.ds.publications[x.index];
             t.push(vec![
@@ -293,6 +301,7 @@ pub fn score_book(a: &Assessment, rules: &Rules) -> Vec<Table> {
         lines(a, false),
         lines(a, true),
         late(a),
+        pending(a),
         monthly(a, rules),
         crate::output::frequency::matrix(a, rules, "更新频率"),
         problems(a),

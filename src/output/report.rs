@@ -164,7 +164,8 @@ pub fn unit_book(a: &Assessment, rules: &Rules, s: &UnitScore) -> Vec<Table> {
     let mut v = vec![
         score_card(a, rules, s),
         lines(a, rules, s),
-        only_unit(crate::output::books::late(a), a, rules, s, "逾期公开及未到期未公开"),
+        only_unit(crate::output::books::late(a), a, rules, s, "逾期公开"),
+        only_unit(crate::output::books::pending(a), a, rules, s, "未到期未公开"),
         only_unit(crate::output::books::monthly(a, rules), a, rules, s, "每月公开数量"),
         frequency(a, rules, s),
     ];
