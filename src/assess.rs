@@ -61,12 +61,15 @@ pub fn period(rules: &Rules, ds: &Dataset, year: Option<i32>, as_of: Option<Naiv
 }
 
 pub fn run(rules: &Rules, req: &Request, progress: Option<&(dyn Fn() + Sync)>) -> Result<Assessment> {
-    let ds = ingest::load(&req.inputs, rules, &req.ingest, progress)?;
+    let mut ds = ingest::load(&req.inputs, rules, &req.ingest, progress)?;
     let period = period(rules, &ds, req.year, req.as_of)?;
     let extra = checks::Extra {
         checkpoints: req.checkpoints.clone(),
     };
     let checked = checks::run(&ds, rules, &period, &extra);
+    // Problems only a check can see (a finding that matches no standard …) join the
+    // data problems, so every report lists them with their position.
+    ds.problems.extend(checked.problems().cloned());
     let scores = score::score(ds.registry(), rules, &checked);
     Ok(Assessment {
         ds,

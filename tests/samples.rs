@@ -43,6 +43,25 @@ fn samples_score_as_documented() {
         let got = u["items"].as_array().unwrap().iter().find(|i| i["id"] == "C3").unwrap()["score"].as_f64();
         assert_eq!(got, Some(c3), "{name}");
     }
+    // Totals with every ledger (samples/README.md lists each deduction and bonus).
+    let expected_total = [
+        ("新河乡", 96.5),
+        ("章华镇", 96.0),
+        ("东山镇", 95.0),
+        ("三封寺镇", 91.0),
+        ("治河渡镇", 90.5),
+        ("团洲乡", 87.5),
+        ("华容县自然资源局", 109.0),
+        ("华容县教育体育局", 104.0),
+        ("华容县卫生健康局", 100.0),
+        ("华容县人力资源和社会保障局", 97.0),
+        ("华容县财政局", 95.0),
+        ("华容县市场监督管理局", 94.5),
+    ];
+    for (name, total) in expected_total {
+        let u = units.iter().find(|u| u["unit"] == name).unwrap();
+        assert_eq!(u["total"].as_f64(), Some(total), "{name}");
+    }
     assert_eq!(doc["late"].as_array().unwrap().len(), 11);
     assert_eq!(doc["pending"].as_array().unwrap().len(), 3);
     let unrecognised = doc["files"]

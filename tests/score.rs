@@ -209,9 +209,14 @@ fn writes_the_score_workbook() {
         .find(|r| r.get(1).and_then(|c| c.get_string()) == Some("关于丙的通知"))
         .unwrap();
     assert_eq!(bing[4].to_string(), "未公开");
-    assert!(!late.iter().any(|r| r.get(1).and_then(|c| c.get_string()) == Some("关于戊的通知")));
+    assert!(!late
+        .iter()
+        .any(|r| r.get(1).and_then(|c| c.get_string()) == Some("关于戊的通知")));
     let pending = sheet(&out, "未到期未公开");
-    let wu = pending.iter().find(|r| r.get(1).and_then(|c| c.get_string()) == Some("关于戊的通知")).unwrap();
+    let wu = pending
+        .iter()
+        .find(|r| r.get(1).and_then(|c| c.get_string()) == Some("关于戊的通知"))
+        .unwrap();
     assert_eq!(wu[4].to_string(), "未公开");
     let monthly = sheet(&out, "月度公开量");
     let h = find_row(&monthly, "华容县卫生健康局");

@@ -1,8 +1,20 @@
 //! Pure checks: records + calendar + rules → occurrences of rubric standards, each with
 //! its evidence. Nothing here reads files or formats output.
 
+pub mod annual;
+pub mod columns;
+pub mod consultations;
+pub mod deadline;
+pub mod findings;
 pub mod frequency;
+pub mod inquiries;
+pub mod meetings;
+pub mod newmedia;
 pub mod publication;
+pub mod requests;
+mod support;
+#[cfg(test)]
+mod testutil;
 
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
@@ -59,6 +71,28 @@ pub struct Checked {
     pub frequency: frequency::Report,
     /// Items some ledger fed (the others keep their points with no data behind them).
     pub fed: BTreeSet<String>,
+    pub meetings: meetings::Report,
+    pub requests: requests::Report,
+    pub inquiries: inquiries::Report,
+    pub newmedia: newmedia::Report,
+    pub annual: annual::Report,
+    pub consultations: consultations::Report,
+    /// C1, C2, F3 from the publication ledger's columns.
+    pub columns: columns::Report,
+    pub findings: findings::Report,
+}
+
+impl Checked {
+    /// Data problems the checks found (findings that match no standard, rows whose
+    /// deadline cannot be computed …), to be listed with the ingest problems.
+    pub fn problems(&self) -> impl Iterator<Item = &crate::ingest::Problem> {
+        self.requests
+            .problems
+            .iter()
+            .chain(&self.inquiries.problems)
+            .chain(&self.newmedia.problems)
+            .chain(&self.findings.problems)
+    }
 }
 
 /// What the command line adds to the checks.
@@ -70,10 +104,18 @@ pub struct Extra {
 
 /// Runs every check over the dataset.
 pub fn run(ds: &Dataset, rules: &Rules, period: &Period, extra: &Extra) -> Checked {
-    let _ = extra;
     let mut out = Checked::default();
     out.publications = publication::check(ds, rules, period, &mut out.occurrences, &mut out.fed);
     out.frequency = frequency::check(ds, rules, period, &out.publications, &mut out.occurrences, &mut out.fed);
+    let (occ, fed) = (&mut out.occurrences, &mut out.fed);
+    out.columns = columns::check(ds, rules, period, occ, fed);
+    out.meetings = meetings::check(ds, rules, period, occ, fed);
+    out.requests = requests::check(ds, rules, period, occ, fed);
+    out.inquiries = inquiries::check(ds, rules, period, occ, fed);
+    out.newmedia = newmedia::check(ds, rules, period, extra, occ, fed);
+    out.annual = annual::check(ds, rules, period, occ, fed);
+    out.consultations = consultations::check(ds, rules, period, occ, fed);
+    out.findings = findings::check(ds, rules, period, occ, fed);
     out
 }
 

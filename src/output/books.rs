@@ -5,6 +5,8 @@ use crate::output::xlsx::{Cell, Highlight, Table};
 use crate::rules::{ItemKind, Rules};
 use crate::score::Line;
 
+mod duties;
+
 fn yes_no(b: bool) -> Cell {
     Cell::from(if b { "是" } else { "否" })
 }
@@ -285,18 +287,35 @@ pub fn about(a: &Assessment, rules: &Rules) -> Table {
             unfed.join("、")
         },
     );
+    let absent = duties::ledgers_absent(a, rules);
+    kv(
+        "输入中没有的台账（相关考核项目不扣分）",
+        if absent.is_empty() {
+            "无".into()
+        } else {
+            absent.join("、")
+        },
+    );
+    for (unit, names) in duties::ledgers_found(a, rules) {
+        let found = if names.is_empty() {
+            "未找到本单位的任何台账".to_string()
+        } else {
+            names.join("、")
+        };
+        kv("单位台账", format!("{unit}：{found}"));
+    }
     t
 }
 
 /// One sheet per duty ledger (meetings, requests, inquiries, new media, annual
 /// reports, consultations, findings), first column the unit.
-pub fn ledger_tables(_a: &Assessment, _rules: &Rules) -> Vec<Table> {
-    Vec::new()
+pub fn ledger_tables(a: &Assessment, rules: &Rules) -> Vec<Table> {
+    duties::tables(a, rules)
 }
 
 /// All sheets of the score workbook.
 pub fn score_book(a: &Assessment, rules: &Rules) -> Vec<Table> {
-    vec![
+    let mut v = vec![
         summary(a, rules),
         lines(a, false),
         lines(a, true),
@@ -304,7 +323,9 @@ pub fn score_book(a: &Assessment, rules: &Rules) -> Vec<Table> {
         pending(a),
         monthly(a, rules),
         crate::output::frequency::matrix(a, rules, "更新频率"),
-        problems(a),
-        about(a, rules),
-    ]
+    ];
+    v.extend(ledger_tables(a, rules));
+    v.push(problems(a));
+    v.push(about(a, rules));
+    v
 }

@@ -8,6 +8,8 @@ use crate::ingest::Source;
 use crate::rules::{ItemKind, Rules};
 use crate::score::{Line, UnitScore};
 
+pub mod duties;
+
 /// A number as JSON: whole numbers without a fraction.
 pub fn num(x: f64) -> Value {
     if x.fract() == 0.0 && x.abs() < 1e15 {
@@ -123,6 +125,7 @@ pub fn score(a: &Assessment, rules: &Rules) -> Value {
     );
     doc.insert("frequency".into(), crate::output::frequency::checks_json(a, rules));
     doc.insert("unmatched".into(), crate::output::frequency::unmatched_json(a));
+    duties::insert(&mut doc, a);
     doc.insert("problems".into(), problems(a));
     doc.insert("files".into(), files(a));
     Value::Object(doc)

@@ -1,0 +1,119 @@
+//! 意见征集 → H1: a consultation started in the period whose result (analysis, 采纳情况,
+//! survey report) was published by as-of earns the bonus.
+
+use chrono::NaiveDate;
+use std::collections::BTreeSet;
+
+use super::support::{feed, present, wired};
+use super::{Occurrence, Period};
+use crate::ingest::{Dataset, UnitId};
+use crate::rules::{LedgerKind, Rules};
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// Index into `Dataset::consultations`.
+    pub index: usize,
+    pub unit: UnitId,
+    /// The result publication date, when on or before as-of.
+    pub result: Option<NaiveDate>,
+    pub counted: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every consultation started in the period.
+    pub rows: Vec<Row>,
+    pub checked: bool,
+}
+
+pub fn check(
+    ds: &Dataset,
+    rules: &Rules,
+    period: &Period,
+    occ: &mut Vec<Occurrence>,
+    fed: &mut BTreeSet<String>,
+) -> Report {
+    let mut rep = Report::default();
+    if !present(ds, &[LedgerKind::Consultation]) {
+        return rep;
+    }
+    rep.checked = true;
+    feed(rules, &["consultation"], fed);
+    let std = wired(rules, "consultation");
+    for (index, c) in ds.consultations.iter().enumerate() {
+        let (Some(unit), Some(start)) = (c.unit, c.start) else {
+            continue;
+        };
+        if !period.contains(start) {
+            continue;
+        }
+        let result = c.result_published.filter(|d| *d <= period.as_of);
+        let counted = result.is_some();
+        if let (Some(s), Some(r)) = (&std, result) {
+            occ.push(Occurrence {
+                unit,
+                standard: s.clone(),
+                count: 1,
+                reason: format!("“{}”{start} 开始征集，{r} 发布结果", c.topic),
+                src: Some(c.src.clone()),
+                label: c.topic.clone(),
+            });
+        }
+        rep.rows.push(Row {
+            index,
+            unit,
+            result,
+            counted,
+        });
+    }
+    rep
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testutil::*;
+    use crate::checks::Checked;
+    use crate::ingest::Consultation;
+
+    fn row(unit: UnitId, start: &str, result: &str, n: u32) -> Consultation {
+        Consultation {
+            unit: Some(unit),
+            topic: format!("主题{n}"),
+            start: od(start),
+            result_published: od(result),
+            src: src(n),
+        }
+    }
+
+    #[test]
+    fn published_results_earn_five_capped_at_ten() {
+        let (rules, mut ds, u) = setup(&["教体局", "章华镇"]);
+        ds.present.insert(LedgerKind::Consultation);
+        ds.consultations = vec![
+            row(u[0], "2021-03-01", "2021-03-20", 2),
+            row(u[0], "2021-04-01", "2021-04-20", 3),
+            row(u[0], "2021-05-01", "2021-05-20", 4),
+            row(u[1], "2021-06-01", "", 5),
+            row(u[1], "2020-12-01", "2021-01-10", 6),
+            row(u[1], "2021-12-01", "2022-01-10", 7),
+            row(u[1], "2021-07-01", "2021-07-30", 8),
+        ];
+        let mut c = Checked::default();
+        c.consultations = check(&ds, &rules, &period("2021-12-31"), &mut c.occurrences, &mut c.fed);
+        let rows: Vec<u32> = of(&c.occurrences, &rules, "consultation")
+            .iter()
+            .map(|o| o.src.as_ref().unwrap().row)
+            .collect();
+        assert_eq!(rows, [2, 3, 4, 8]);
+        assert_eq!(c.consultations.rows.len(), 6);
+        assert!(c.fed.contains("H1"));
+        let scores = crate::score::score(ds.registry(), &rules, &c);
+        let h1 = |u: UnitId| {
+            let s = scores.iter().find(|s| s.unit == u).unwrap();
+            (s.items.iter().find(|i| i.id == "H1").unwrap().score, s.total)
+        };
+        assert_eq!(h1(u[0]), (10.0, 110.0));
+        assert_eq!(h1(u[1]), (5.0, 105.0));
+    }
+}

@@ -1,0 +1,72 @@
+//! Helpers for the checks' unit tests: hand-built datasets over the embedded rules.
+
+use chrono::NaiveDate;
+use std::sync::Arc;
+
+use super::{Occurrence, Period};
+use crate::ingest::{Dataset, FileInfo, SheetInfo, Source, UnitId, UnitRegistry};
+use crate::rules::{LedgerKind, Rules};
+
+pub fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+pub fn od(s: &str) -> Option<NaiveDate> {
+    (!s.is_empty()).then(|| d(s))
+}
+
+pub fn src(row: u32) -> Source {
+    Source {
+        file: Arc::from("t.xlsx"),
+        sheet: Arc::from("s"),
+        row,
+    }
+}
+
+/// The embedded rules and a dataset whose registry has these units resolved (ids in
+/// the same order).
+pub fn setup(units: &[&str]) -> (Rules, Dataset, Vec<UnitId>) {
+    let rules = Rules::embedded().unwrap();
+    let mut reg = UnitRegistry::new(&rules.units);
+    let ids = units.iter().map(|u| reg.resolve(u).0).collect();
+    let ds = Dataset {
+        units: Some(reg),
+        ..Default::default()
+    };
+    (rules, ds, ids)
+}
+
+/// The 2021 period up to `as_of`.
+pub fn period(as_of: &str) -> Period {
+    Period {
+        year: 2021,
+        start: d("2021-01-01"),
+        as_of: d(as_of),
+    }
+}
+
+/// Occurrences of the standard wired to `check`.
+pub fn of<'a>(occ: &'a [Occurrence], rules: &Rules, check: &str) -> Vec<&'a Occurrence> {
+    let id = rules.rubric.wired(check).unwrap();
+    occ.iter().filter(|o| o.standard == id).collect()
+}
+
+/// A file whose own unit is `unit`, with one sheet of `ledger` (None: not recognised).
+pub fn file(path: &str, unit: UnitId, ledger: Option<LedgerKind>) -> FileInfo {
+    FileInfo {
+        path: path.into(),
+        sha256: String::new(),
+        sheets: vec![SheetInfo {
+            name: "Sheet1".into(),
+            ledger,
+            ledger_name: String::new(),
+            header_row: Some(1),
+            rows: 0,
+            reason: String::new(),
+            headers_seen: Vec::new(),
+            unit: Some(unit),
+        }],
+        error: None,
+        own_units: vec![unit],
+    }
+}
