@@ -191,11 +191,14 @@ impl Calendar {
         Ok(cur)
     }
 
-    /// Working days in (from, to]: `from` not counted, `to` counted. Negative when
-    /// `to` is before `from` (minus the working days in (to, from]).
+    /// Working days in (from, to]: `from` not counted, `to` counted. The interval is
+    /// empty, and the count 0, when `to` is not after `from`.
     pub fn count_workdays(&self, from: NaiveDate, to: NaiveDate) -> Result<i64, MissingYear> {
-        if to < from {
-            return Ok(-self.count_workdays(to, from)?);
+        if to <= from {
+            // Still refuse a year without a calendar, as for any other pair.
+            self.is_workday(from)?;
+            self.is_workday(to)?;
+            return Ok(0);
         }
         let mut n = 0i64;
         let mut cur = from;

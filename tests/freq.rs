@@ -109,12 +109,21 @@ fn freq_workbook_and_c4_in_score() {
         .iter()
         .filter(|l| l["item"] == "C4")
         .collect();
-    assert_eq!(lines.len(), 2, "one line per gap: {lines:?}");
+    assert_eq!(lines.len(), 10, "one line per missed update: {lines:?}");
     assert!(lines[0]["reason"]
         .as_str()
         .unwrap()
         .contains("2021-01-25 至 2021-04-01"));
-    assert!(lines[1]["absorbed"].as_bool().unwrap());
+    assert!(lines[4]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("2021-04-01 至 2021-06-30"));
+    assert_eq!(lines[0]["points"], 2);
+    assert!(!lines[4]["absorbed"].as_bool().unwrap());
+    assert!(
+        lines[5]["absorbed"].as_bool().unwrap(),
+        "the cap of 10 absorbs the sixth"
+    );
 }
 
 #[test]

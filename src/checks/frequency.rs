@@ -305,25 +305,28 @@ fn push_c4(occ: &mut Vec<Occurrence>, standard: &str, item: &ChecklistItem, freq
         occ.push(Occurrence {
             unit: pair.unit,
             standard: standard.to_string(),
-            count: pair.lapses,
+            count: 1,
             reason: format!("{}（{}）：{} 至 {} 无更新", item.name, freq, period.start, period.as_of),
             src: None,
             label: item.name.clone(),
         });
         return;
     }
+    // One occurrence per missed update, each naming its gap.
     for g in &pair.gaps {
-        occ.push(Occurrence {
-            unit: pair.unit,
-            standard: standard.to_string(),
-            count: g.missed,
-            reason: format!(
-                "{}（{}）：{} 至 {} 间隔 {} 天，少更新 {} 次",
-                item.name, freq, g.from, g.to, g.days, g.missed
-            ),
-            src: None,
-            label: item.name.clone(),
-        });
+        for k in 1..=g.missed {
+            occ.push(Occurrence {
+                unit: pair.unit,
+                standard: standard.to_string(),
+                count: 1,
+                reason: format!(
+                    "{}（{}）：{} 至 {} 间隔 {} 天，少更新 {} 次（第 {} 次）",
+                    item.name, freq, g.from, g.to, g.days, g.missed, k
+                ),
+                src: None,
+                label: item.name.clone(),
+            });
+        }
     }
 }
 

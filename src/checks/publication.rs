@@ -109,10 +109,14 @@ pub fn judge(p: &Publication, rules: &Rules, period: &Period) -> (Status, Option
     (if late { Status::Late } else { Status::Pending }, Some(t))
 }
 
-/// Whether a problem row belongs to the period: by its publication date when published
-/// by as-of, else by its formation date; a row with no readable date does.
+/// Whether a problem row belongs to the period, judged as at the end of as-of: by its
+/// publication date when published by then; otherwise (not published at as-of, or the
+/// publication date unreadable) by its formation date, like an unpublished row. A row
+/// published after as-of whose formation date is unknown was not known at as-of; a row
+/// with no readable date at all does belong.
 fn problem_in_period(p: &Publication, rules: &Rules, period: &Period) -> bool {
-    if let Some(d) = p.published.date().filter(|d| *d <= period.as_of) {
+    let published = p.published.date();
+    if let Some(d) = published.filter(|d| *d <= period.as_of) {
         return d >= period.start;
     }
     match p.formed.date() {
@@ -123,7 +127,7 @@ fn problem_in_period(p: &Publication, rules: &Rules, period: &Period) -> bool {
                     Err(_) => f.year() >= period.year,
                 }
         }
-        None => true,
+        None => published.is_none(),
     }
 }
 
@@ -240,4 +244,113 @@ pub fn check(
         }
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::Source;
+    use std::sync::Arc;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn row(formed: DateCell, published: DateCell) -> Publication {
+        Publication {
+            unit: Some(0),
+            title: "t".into(),
+            category: String::new(),
+            item: None,
+            formed,
+            published,
+            attribute: String::new(),
+            has_attribute_column: false,
+            doc_no: String::new(),
+            reason: String::new(),
+            channel: String::new(),
+            needs_interpretation: None,
+            interpretation_date: DateCell::Blank,
+            non_proactive: false,
+            problem: true,
+            duplicate: false,
+            src: Source {
+                file: Arc::from("a"),
+                sheet: Arc::from("s"),
+                row: 2,
+            },
+        }
+    }
+
+    fn mid_year() -> Period {
+        Period {
+            year: 2021,
+            start: d("2021-01-01"),
+            as_of: d("2021-06-30"),
+        }
+    }
+
+    #[test]
+    fn problem_rows_count_only_when_known_at_as_of() {
+        let rules = Rules::embedded().unwrap();
+        let p = mid_year();
+        let date = |s: &str| DateCell::Date(d(s));
+        // Published in the period.
+        assert!(problem_in_period(
+            &row(DateCell::Unreadable, date("2021-03-01")),
+            &rules,
+            &p
+        ));
+        // Published last year, or after as-of with no known formation: not known / not ours.
+        assert!(!problem_in_period(
+            &row(DateCell::Unreadable, date("2020-12-01")),
+            &rules,
+            &p
+        ));
+        assert!(!problem_in_period(
+            &row(DateCell::Blank, date("2021-07-05")),
+            &rules,
+            &p
+        ));
+        // Published after as-of but formed before it: an unpublished row at as-of.
+        assert!(problem_in_period(
+            &row(date("2021-06-01"), DateCell::Unreadable),
+            &rules,
+            &p
+        ));
+        assert!(!problem_in_period(
+            &row(date("2021-07-01"), DateCell::Blank),
+            &rules,
+            &p
+        ));
+        // No readable date at all.
+        assert!(problem_in_period(
+            &row(DateCell::Unreadable, DateCell::Unreadable),
+            &rules,
+            &p
+        ));
+    }
+
+    #[test]
+    fn judge_follows_the_as_of_rule() {
+        let rules = Rules::embedded().unwrap();
+        let p = mid_year();
+        let date = |s: &str| DateCell::Date(d(s));
+        // 2021-05-31 + 20 working days = 2021-06-29 (端午 06-14 off).
+        let (s, t) = judge(&row(date("2021-05-31"), DateCell::Blank), &rules, &p);
+        assert_eq!((s, t.unwrap().deadline), (Status::Late, d("2021-06-29")));
+        let (s, _) = judge(&row(date("2021-06-01"), DateCell::Blank), &rules, &p);
+        assert_eq!(s, Status::Pending, "deadline 06-30 is as-of itself");
+        let (s, t) = judge(&row(date("2021-05-31"), date("2021-07-02")), &rules, &p);
+        let t = t.unwrap();
+        assert_eq!(
+            (s, t.published, t.days_late),
+            (Status::Late, None, 1),
+            "published after as-of"
+        );
+        let (s, t) = judge(&row(date("2020-12-20"), date("2021-01-05")), &rules, &p);
+        assert_eq!((s, t.unwrap().workdays_taken), (Status::OnTime, 11));
+        let (s, _) = judge(&row(date("2020-10-01"), DateCell::Blank), &rules, &p);
+        assert_eq!(s, Status::Outside, "deadline before 1 January");
+    }
 }

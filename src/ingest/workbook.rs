@@ -280,15 +280,24 @@ pub fn decode_text(bytes: &[u8]) -> String {
 }
 
 /// Blank lines at `byte`, before the record that starts after them (the csv reader
-/// reports a record's position before the blank lines it skipped).
+/// reports a record's position before the blank lines it skipped). A `\n` right after
+/// the previous record's `\r` ends that record, not a blank line; `\r\n`, `\n` and a
+/// lone `\r` each end one line.
 fn blank_lines(text: &str, byte: usize) -> u32 {
-    text.as_bytes()
-        .get(byte..)
-        .unwrap_or(&[])
-        .iter()
-        .take_while(|c| **c == b'\n' || **c == b'\r')
-        .filter(|c| **c == b'\n')
-        .count() as u32
+    let b = text.as_bytes();
+    let mut i = byte.min(b.len());
+    if i > 0 && b[i - 1] == b'\r' && b.get(i) == Some(&b'\n') {
+        i += 1;
+    }
+    let mut n = 0;
+    while i < b.len() && (b[i] == b'\n' || b[i] == b'\r') {
+        if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+            i += 1;
+        }
+        n += 1;
+        i += 1;
+    }
+    n
 }
 
 fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, String> {
@@ -372,5 +381,12 @@ mod tests {
         let s = read(Path::new("b.csv"), "\"公开\n日期\",x\n\n2021-3-5,y\nz,w\n".as_bytes()).unwrap();
         let rows: Vec<u32> = s[0].rows.iter().map(|r| r.number()).collect();
         assert_eq!(rows, [1, 3, 4]);
+        // Windows line ends, as Excel and WPS save CSV.
+        let s = read(Path::new("c.csv"), "a,b\r\n\r\n\"x\r\ny\",c\r\nd,e\r\n".as_bytes()).unwrap();
+        let rows: Vec<u32> = s[0].rows.iter().map(|r| r.number()).collect();
+        assert_eq!(rows, [1, 3, 4]);
+        let s = read(Path::new("d.csv"), "a,b\rc,d\r\re,f".as_bytes()).unwrap();
+        let rows: Vec<u32> = s[0].rows.iter().map(|r| r.number()).collect();
+        assert_eq!(rows, [1, 2, 4]);
     }
 }
