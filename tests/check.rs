@@ -68,3 +68,20 @@ fn unrecognised_sheets_name_the_missing_columns() {
     assert!(out.contains("形成日期"), "{out}");
     assert!(out.contains("看到的列名：信息名称、公开日期"), "{out}");
 }
+
+#[test]
+fn inspection_findings_that_match_no_standard_are_listed() {
+    let d = tmp();
+    std::fs::write(
+        d.path().join("检查记录.csv"),
+        "单位,考核项目,次数\n章华镇,未有工作规划,1\n章华镇,不存在的标准,1\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(d.path(), &["check", "检查记录.csv", "--format", "json"]);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let probs = doc["files"][0]["problems"].as_array().unwrap();
+    assert_eq!(probs.len(), 1, "{probs:?}");
+    assert_eq!(probs[0]["code"], "finding-unmatched");
+    assert_eq!(probs[0]["row"], 3);
+}

@@ -41,7 +41,13 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         units_file: args.units.clone(),
         keep_going: true,
     };
-    let ds = ingest::load(&args.inputs, &rules, &opts, None)?;
+    let mut ds = ingest::load(&args.inputs, &rules, &opts, None)?;
+    // Problems only a check can see (a finding that matches no standard, an answer
+    // dated before its receipt …), over the default period; nothing is scored.
+    if let Ok(period) = crate::assess::period(&rules, &ds, None, None) {
+        let checked = crate::checks::run(&ds, &rules, &period, &Default::default());
+        ds.problems.extend(checked.problems().cloned());
+    }
     if let Some(t) = &args.output {
         output::check_target(t, &args.inputs, args.force)?;
         output::xlsx::save(&check::tables(&ds), t, args.force)?;
