@@ -46,6 +46,8 @@ fn score_card(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
                 format!("不适用（{}），按满分计", s.group_name)
             } else if !i.fed && i.lines.is_empty() {
                 "无台账数据，按满分计".to_string()
+            } else if i.lines.is_empty() {
+                "无扣分".to_string()
             } else {
                 let absorbed = i.lines.iter().filter(|l| l.absorbed()).count();
                 if absorbed > 0 {
@@ -129,7 +131,7 @@ fn lines(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
                     "否"
                 }
                 .into(),
-                l.src.as_ref().map(|x| x.file.to_string()).unwrap_or_default().into(),
+                l.src.as_ref().map(|x| file_name_of(&x.file)).unwrap_or_default().into(),
                 l.src.as_ref().map(|x| x.sheet.to_string()).unwrap_or_default().into(),
                 l.src.as_ref().map(|x| Cell::from(x.row)).unwrap_or(Cell::Empty),
                 l.label.clone().into(),
@@ -175,6 +177,14 @@ pub fn unit_book(a: &Assessment, rules: &Rules, s: &UnitScore) -> Vec<Table> {
     }));
     v.push(problems(a, rules, s));
     v
+}
+
+/// The file's name without its folders: the printed sheet stays narrow.
+fn file_name_of(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.to_string())
 }
 
 /// One summary line for the terminal.

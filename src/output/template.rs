@@ -457,7 +457,6 @@ impl<'a> Ctx<'a> {
                 rules.short_digest()
             ),
         ];
-        t.wrap = true;
         t.no_filter = true;
         t.portrait = true;
         t.min_widths = vec![18, 60, 26];

@@ -128,8 +128,6 @@ pub struct Table {
     pub portrait: bool,
     /// A hidden sheet (the lists behind template dropdowns).
     pub hidden: bool,
-    /// Wrap text in data cells (long explanations).
-    pub wrap: bool,
     /// No autofilter on the header row.
     pub no_filter: bool,
     /// Minimum column widths in display units (Han characters count 2), by column.
@@ -209,6 +207,9 @@ pub fn save(tables: &[Table], target: &Path, force: bool) -> Result<()> {
     super::write_atomic(target, &bytes, force)
 }
 
+/// Widest column, in character units; longer text wraps.
+const MAX_WIDTH: usize = 40;
+
 fn excel_date(d: NaiveDate) -> Result<rust_xlsxwriter::ExcelDateTime> {
     use chrono::Datelike;
     Ok(rust_xlsxwriter::ExcelDateTime::from_ymd(
@@ -234,11 +235,9 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
         .set_align(FormatAlign::VerticalCenter);
     let date_fmt = cell_fmt.clone().set_num_format("yyyy-mm-dd");
     let num_fmt = cell_fmt.clone().set_num_format("0.##");
-    let text_fmt = if t.wrap {
-        cell_fmt.clone().set_text_wrap()
-    } else {
-        cell_fmt.clone()
-    };
+    // Long text wraps inside its capped column, so print fits one page wide and stays
+    // readable.
+    let text_fmt = cell_fmt.clone().set_text_wrap();
     if t.hidden {
         ws.set_hidden(true);
     }
@@ -254,7 +253,21 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
         r += 1;
     }
     let header_row = r;
+    // Column widths first (Han characters count 2, capped; longer text wraps), so each
+    // row's height can follow its longest wrapped cell.
     let mut widths: Vec<usize> = t.headers.iter().map(|h| text::width(h)).collect();
+    for row in &t.rows {
+        for (c, cell) in row.iter().enumerate() {
+            if let Some(w) = widths.get_mut(c) {
+                *w = (*w).max(cell_width(cell));
+            }
+        }
+    }
+    for (c, w) in widths.iter_mut().enumerate() {
+        let cap = t.min_widths.get(c).copied().unwrap_or(0).max(MAX_WIDTH);
+        *w = (*w).max(t.min_widths.get(c).copied().unwrap_or(0)).clamp(6, cap) + 2;
+        ws.set_column_width(c as u16, *w as f64)?;
+    }
     for (c, h) in t.headers.iter().enumerate() {
         ws.write_string_with_format(header_row, c as u16, h, &head_fmt)?;
         if let Some(Some(n)) = t.notes.get(c) {
@@ -263,6 +276,7 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
     }
     for (i, row) in t.rows.iter().enumerate() {
         let rr = header_row + 1 + i as u32;
+        let mut lines = 1;
         for (c, cell) in row.iter().enumerate() {
             let c16 = c as u16;
             match cell {
@@ -271,6 +285,9 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
                 }
                 Cell::Text(s) => {
                     ws.write_string_with_format(rr, c16, s, &text_fmt)?;
+                    let w = widths.get(c).copied().unwrap_or(MAX_WIDTH).saturating_sub(1).max(1);
+                    let n: usize = s.lines().map(|l| text::width(l).div_ceil(w).max(1)).sum();
+                    lines = lines.max(n);
                 }
                 Cell::Num(x) => {
                     ws.write_number_with_format(rr, c16, *x, &num_fmt)?;
@@ -279,16 +296,10 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
                     ws.write_datetime_with_format(rr, c16, d, &date_fmt)?;
                 }
             }
-            if let Some(w) = widths.get_mut(c) {
-                *w = (*w).max(cell_width(cell));
-            }
         }
-    }
-    for (w, min) in widths.iter_mut().zip(&t.min_widths) {
-        *w = (*w).max(*min);
-    }
-    for (c, w) in widths.iter().enumerate() {
-        ws.set_column_width(c as u16, ((*w).clamp(6, 60) + 2) as f64)?;
+        if lines > 1 {
+            ws.set_row_height(rr, 15.0 * lines.min(20) as f64)?;
+        }
     }
     let last_row = header_row + t.rows.len() as u32 + t.blank_rows;
     let data_last = header_row + (t.rows.len() as u32).max(1);
