@@ -241,7 +241,7 @@ pub fn check(
                 period.start,
                 if dates.is_empty() { &empty } else { &dates },
                 period.as_of,
-                freq.days.unwrap_or(14),
+                freq.days.unwrap_or_default(),
                 freq.anchors,
             );
             let mut pair = Pair {
