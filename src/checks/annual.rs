@@ -135,10 +135,15 @@ pub fn check(
             Some(false) => Mark::Missing,
             None => Mark::Unknown,
         };
+        // The guide is a yearly duty: like a month under the monthly minimum, it is
+        // judged once the year has ended on or before as-of; before that it is pending.
+        let year_ended = NaiveDate::from_ymd_opt(y, 12, 31).is_some_and(|end| end <= period.as_of);
         e.guide = if e.guide_updated.as_ref().is_some_and(|d| in_year(&d)) {
             Mark::Ok
-        } else {
+        } else if year_ended {
             Mark::Missing
+        } else {
+            Mark::Pending
         };
         let missing = rows.is_empty();
         let where_ = if missing {
@@ -278,7 +283,13 @@ mod tests {
         assert!(charged(&c, &rules, u[0]).is_empty(), "publication due 10 February");
         let e = c.annual.entries.iter().find(|e| e.unit == u[0]).unwrap();
         assert_eq!(e.publish, Mark::Pending);
-        assert_eq!(charged(&c, &rules, u[1]), ["submit", "guide"]);
+        assert_eq!(
+            charged(&c, &rules, u[1]),
+            ["submit"],
+            "the guide is judged when the year has ended"
+        );
+        let missing = c.annual.entries.iter().find(|e| e.unit == u[1]).unwrap();
+        assert_eq!(missing.guide, Mark::Pending);
         // Without the ledger, G1 keeps its points.
         ds.present.clear();
         let c = run(&ds, &rules, "2021-12-31");

@@ -1,5 +1,7 @@
-//! 意见征集 → H1: a consultation started in the period whose result (analysis, 采纳情况,
-//! survey report) was published by as-of earns the bonus.
+//! 意见征集 → H1: a consultation whose result (analysis, 采纳情况, survey report) was
+//! published in the period earns the bonus. The bonus is for publishing the result, so
+//! that is the event that places a row in a year (a consultation opened in December
+//! and answered in January counts in January's year).
 
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -21,7 +23,7 @@ pub struct Row {
 
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Every consultation started in the period.
+    /// Every consultation started or answered in the period.
     pub rows: Vec<Row>,
     pub checked: bool,
 }
@@ -41,13 +43,18 @@ pub fn check(
     feed(rules, &["consultation"], fed);
     let std = wired(rules, "consultation");
     for (index, c) in ds.consultations.iter().enumerate() {
-        let (Some(unit), Some(start)) = (c.unit, c.start) else {
+        let Some(unit) = c.unit else {
             continue;
         };
-        if !period.contains(start) {
+        let result = c.result_published.filter(|d| period.contains(*d));
+        let started = c.start.is_some_and(|d| period.contains(d));
+        if result.is_none() && !started {
             continue;
         }
-        let result = c.result_published.filter(|d| *d <= period.as_of);
+        let start = c
+            .start
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "（未填开始日期）".into());
         let counted = result.is_some();
         if let (Some(s), Some(r)) = (&std, result) {
             occ.push(Occurrence {
@@ -105,8 +112,9 @@ mod tests {
             .iter()
             .map(|o| o.src.as_ref().unwrap().row)
             .collect();
-        assert_eq!(rows, [2, 3, 4, 8]);
-        assert_eq!(c.consultations.rows.len(), 6);
+        // Row 6 opened in 2020 and published its result in 2021: it counts in 2021.
+        assert_eq!(rows, [2, 3, 4, 6, 8]);
+        assert_eq!(c.consultations.rows.len(), 7);
         assert!(c.fed.contains("H1"));
         let scores = crate::score::score(ds.registry(), &rules, &c);
         let h1 = |u: UnitId| {
@@ -114,6 +122,6 @@ mod tests {
             (s.items.iter().find(|i| i.id == "H1").unwrap().score, s.total)
         };
         assert_eq!(h1(u[0]), (10.0, 110.0));
-        assert_eq!(h1(u[1]), (5.0, 105.0));
+        assert_eq!(h1(u[1]), (10.0, 110.0));
     }
 }

@@ -464,7 +464,8 @@ mod tests {
         let item = |id: &str| s.items.iter().find(|i| i.id == id).unwrap();
         assert_eq!(item("H3").score, 16.0, "no cap on H3");
         assert_eq!(item("D2").score, 2.0, "4 once however many late");
-        assert_eq!(item("D2").lines.iter().filter(|l| l.absorbed()).count(), 1);
+        assert_eq!(item("D2").lines.iter().filter(|l| l.repeated).count(), 1);
+        assert_eq!(item("D2").lines.iter().filter(|l| l.absorbed()).count(), 0);
     }
 
     #[test]

@@ -132,7 +132,14 @@ impl Ctx<'_> {
         }
         let (id, unlisted) = self.reg.resolve(&written);
         if unlisted && self.reported_unlisted.insert(id) {
-            let near = self.reg.closest(&written, 3);
+            let own = self.reg.name(id).to_string();
+            let near: Vec<String> = self
+                .reg
+                .closest(&written, 4)
+                .into_iter()
+                .filter(|n| *n != own)
+                .take(3)
+                .collect();
             self.problem(
                 row,
                 field,

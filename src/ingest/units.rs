@@ -141,14 +141,14 @@ impl UnitRegistry {
     }
 
     /// Resolves a written name, creating a unit when it is unknown; marks it assessed.
-    /// Returns whether it was created (not on the county list when one was given).
+    /// Returns whether a county list was given and the unit is not on it.
     pub fn resolve(&mut self, written: &str) -> (UnitId, bool) {
-        let (id, created) = match self.lookup(written) {
-            Some(id) => (id, false),
-            None => (self.push(written, None), true),
+        let id = match self.lookup(written) {
+            Some(id) => id,
+            None => self.push(written, None),
         };
         self.units[id].assessed = true;
-        (id, created || (self.has_list && !self.units[id].on_list))
+        (id, self.has_list && !self.units[id].on_list)
     }
 
     /// Adds an entry of the county list: its name becomes the unit's display name.
@@ -287,8 +287,8 @@ mod tests {
     #[test]
     fn groups_follow_name_endings() {
         let mut r = UnitRegistry::new(&rules());
-        let (t, created) = r.resolve("新河乡");
-        assert!(created);
+        let (t, unlisted) = r.resolve("新河乡");
+        assert!(!unlisted, "no county list was given");
         assert_eq!(r.units[t].group, Group::Town);
         let (d, _) = r.resolve("华容县卫健局");
         assert_eq!(r.units[d].group, Group::Department);

@@ -45,6 +45,15 @@ pub fn summary(a: &Assessment, rules: &Rules) -> Table {
     t
 }
 
+/// 是 when the cap absorbed it; a repeated fixed standard says so instead.
+pub fn absorbed_note(l: &Line) -> Cell {
+    if l.repeated {
+        "否（该标准每单位只扣一次，已计）".into()
+    } else {
+        yes_no(l.absorbed())
+    }
+}
+
 fn line_row(unit: &str, item_name: &str, l: &Line) -> Vec<Cell> {
     vec![
         unit.into(),
@@ -52,7 +61,7 @@ fn line_row(unit: &str, item_name: &str, l: &Line) -> Vec<Cell> {
         format!("{}（{}）", l.reason, l.standard).into(),
         Cell::Num(l.points),
         Cell::Num(l.counted),
-        yes_no(l.absorbed()),
+        absorbed_note(l),
         l.src.as_ref().map(|s| s.file.to_string()).unwrap_or_default().into(),
         l.src.as_ref().map(|s| s.sheet.to_string()).unwrap_or_default().into(),
         l.src.as_ref().map(|s| Cell::from(s.row)).unwrap_or(Cell::Empty),

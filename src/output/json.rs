@@ -31,6 +31,7 @@ fn line(l: &Line) -> Value {
         "points": num(l.points),
         "counted": num(l.counted),
         "absorbed": l.absorbed(),
+        "repeated": l.repeated,
         "label": l.label,
         "source": l.src.as_ref().map(source),
     })

@@ -125,7 +125,9 @@ fn lines(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
                 l.reason.clone().into(),
                 Cell::Num(l.points),
                 Cell::Num(l.counted),
-                if l.absorbed() {
+                if l.repeated {
+                    "否（该标准每单位只扣一次，已计）"
+                } else if l.absorbed() {
                     "是（扣完为止/已达上限）"
                 } else {
                     "否"

@@ -43,7 +43,10 @@ pub fn ranking(scores: &[UnitScore], width: Option<u16>) -> String {
             Cell::new(fmt_num(s.total)).set_alignment(CellAlignment::Right),
             Cell::new(fmt_num(s.bonus)).set_alignment(CellAlignment::Right),
             Cell::new(fmt_num(s.penalty)).set_alignment(CellAlignment::Right),
-            Cell::new(lost.join(" ")),
+            Cell::new(match &s.zeroed {
+                Some(z) => format!("总分为零（{z}）"),
+                None => lost.join(" "),
+            }),
         ]);
     }
     t.to_string()

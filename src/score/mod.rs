@@ -20,14 +20,16 @@ pub struct Line {
     pub points: f64,
     /// Points that counted after the cap.
     pub counted: f64,
+    /// A fixed standard already charged once for this unit (counted 0, not by the cap).
+    pub repeated: bool,
     pub src: Option<Source>,
     pub label: String,
 }
 
 impl Line {
-    /// Whether the cap (or a fixed standard already counted) absorbed any of it.
+    /// Whether the cap ("扣完为止", or a bonus/penalty limit) absorbed any of it.
     pub fn absorbed(&self) -> bool {
-        self.counted + 1e-9 < self.points
+        !self.repeated && self.counted + 1e-9 < self.points
     }
 }
 
@@ -142,11 +144,8 @@ fn score_unit(
                 }
             };
             // A fixed standard counts once per unit however often recorded.
-            let effective = if std.per == Per::Fixed && !fixed_seen.insert(std.id.as_str()) {
-                0.0
-            } else {
-                points
-            };
+            let repeated = std.per == Per::Fixed && !fixed_seen.insert(std.id.as_str());
+            let effective = if repeated { 0.0 } else { points };
             let counted = match cap {
                 Some(c) => effective.min((c - used).max(0.0)),
                 None => effective,
@@ -159,6 +158,7 @@ fn score_unit(
                 reason: o.reason.clone(),
                 points: round2(points),
                 counted: round2(counted),
+                repeated,
                 src: o.src.clone(),
                 label: o.label.clone(),
             });
