@@ -531,3 +531,41 @@ fn default_name_force_and_bad_unit_lists() {
     assert_eq!(code, 0);
     assert!(out.contains("--units") && out.contains("选项"), "{out}");
 }
+
+#[test]
+fn a_blank_template_among_the_inputs_feeds_nothing() {
+    let d = tmp();
+    let input = d.path().join("台账");
+    std::fs::create_dir(&input).unwrap();
+    let (code, _, err) = run(
+        d.path(),
+        &["template", "-o", "台账/政务公开台账模板-2021.xlsx", "--year", "2021"],
+    );
+    assert_eq!(code, 0, "{err}");
+    std::fs::write(
+        input.join("章华镇.csv"),
+        "信息名称,形成日期,公开日期\n通知,2021-03-01,2021-03-02\n",
+    )
+    .unwrap();
+    let doc = run_json(
+        d.path(),
+        &["score", "台账", "--as-of", "2021-12-31", "--format", "json"],
+    );
+    let town = doc["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == "章华镇")
+        .unwrap();
+    let g1 = town["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "G1")
+        .unwrap();
+    assert_eq!(
+        g1["score"], 10,
+        "an empty 年报与指南 sheet in a blank template is no ledger"
+    );
+    assert_eq!(g1["fed"], false);
+}

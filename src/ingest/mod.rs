@@ -44,7 +44,12 @@ pub struct Skipped {
     pub other: usize,
     /// Results hrgk wrote earlier (考核结果-…, 更新频率检查…, …考核扣分情况…).
     pub outputs: usize,
+    /// Blank templates (hrgk template output with no rows): read, but holding no ledger.
+    pub templates: usize,
 }
+
+/// The first sheet of the standard template (`hrgk template`).
+pub const TEMPLATE_GUIDE_SHEET: &str = "填写说明";
 
 /// File-name prefixes of hrgk's own result workbooks, skipped when walking folders.
 pub const OUTPUT_PREFIXES: &[&str] = &["考核结果", "更新频率检查", "台账检查结果"];
@@ -53,7 +58,7 @@ pub const REPORT_MARK: &str = "政务公开考核扣分情况";
 
 impl Skipped {
     pub fn total(&self) -> usize {
-        self.lock + self.hidden + self.other + self.outputs
+        self.lock + self.hidden + self.other + self.outputs + self.templates
     }
 }
 
@@ -312,6 +317,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                 continue;
             }
         };
+        let mut file_present: BTreeSet<LedgerKind> = BTreeSet::new();
         let file_unit = reg.find_in_text(&l.stem);
         if let Some(u) = file_unit {
             reg.units[u].assessed = true;
@@ -336,7 +342,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                     columns,
                 } => {
                     let def = rules.ledgers.get(kind).context("台账定义缺失")?;
-                    ds.present.insert(kind);
+                    file_present.insert(kind);
                     let (line_unit, title_unit) = units_above(s, header_pos, rules, &mut reg);
                     if let Some(u) = line_unit {
                         if !info.own_units.contains(&u) {
@@ -389,6 +395,18 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                     });
                 }
             }
+        }
+        // A blank template (its 填写说明 sheet, and not one row in any ledger) left among
+        // the inputs holds no ledger: it must not make every ledger type "present".
+        let blank_template =
+            sheets.iter().any(|s| s.name == TEMPLATE_GUIDE_SHEET) && info.sheets.iter().all(|s| s.rows == 0);
+        if blank_template {
+            ds.skipped.templates += 1;
+            for s in info.sheets.iter_mut().filter(|s| s.ledger.is_some()) {
+                s.reason = "空白模板：没有数据行，不计入考核".into();
+            }
+        } else {
+            ds.present.extend(file_present);
         }
         ds.files.push(info);
     }

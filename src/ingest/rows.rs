@@ -499,6 +499,12 @@ fn account(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
     let platform = ctx.required_text(row, "platform", unit);
     let opened = ctx.date(row, "opened", false, unit).date();
     let closed = ctx.date(row, "closed", false, unit).date();
+    if let (Some(o), Some(c)) = (opened, closed) {
+        if c < o {
+            let msg = format!("关停日期 {c} 早于开设日期 {o}：请核对这两个日期");
+            ctx.problem(row, "closed", "date-order", msg, unit);
+        }
+    }
     parts.accounts.push(Account {
         unit,
         name,
@@ -543,6 +549,12 @@ fn consultation(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
     let topic = ctx.required_text(row, "topic", unit);
     let start = ctx.date(row, "start", true, unit).date();
     let result_published = ctx.date(row, "result_published", false, unit).date();
+    if let (Some(st), Some(r)) = (start, result_published) {
+        if r < st {
+            let msg = format!("结果发布日期 {r} 早于征集开始日期 {st}：请核对这两个日期");
+            ctx.problem(row, "result_published", "date-order", msg, unit);
+        }
+    }
     parts.consultations.push(Consultation {
         unit,
         topic,

@@ -265,12 +265,13 @@ pub fn about(a: &Assessment, rules: &Rules) -> Table {
         kv(
             "跳过的文件",
             format!(
-                "{} 个（Excel 临时锁定文件 {}，隐藏文件 {}，其他类型 {}，本工具以前生成的结果 {}）",
+                "{} 个（Excel 临时锁定文件 {}，隐藏文件 {}，其他类型 {}，本工具以前生成的结果 {}，未填写的空白模板 {}）",
                 sk.total(),
                 sk.lock,
                 sk.hidden,
                 sk.other,
-                sk.outputs
+                sk.outputs,
+                sk.templates
             ),
         );
     }

@@ -17,7 +17,7 @@ use crate::rules::{FieldDef, FieldKind, LedgerDef, LedgerKind, Rules};
 use crate::text;
 
 /// The instructions sheet, first.
-pub const GUIDE_SHEET: &str = "填写说明";
+pub const GUIDE_SHEET: &str = crate::ingest::TEMPLATE_GUIDE_SHEET;
 /// The hidden sheet holding the lists behind long dropdowns (栏目 …), last.
 pub const LISTS_SHEET: &str = "下拉选项";
 /// Blank rows below the header that carry the dropdowns and date checks.
