@@ -34,11 +34,11 @@ pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-/// Year (given, else the one most publication dates fall in, else this year) and as-of
-/// (given, else the earlier of 31 December and today).
+/// Year (given, else the year of a given as-of, else the one most publication dates
+/// fall in, else this year) and as-of (given, else the earlier of 31 December and today).
 pub fn period(rules: &Rules, ds: &Dataset, year: Option<i32>, as_of: Option<NaiveDate>) -> Result<Period> {
     let year = year
-        .or_else(|| as_of.filter(|_| checks::dominant_year(ds).is_none()).map(|d| d.year()))
+        .or_else(|| as_of.map(|d| d.year()))
         .or_else(|| checks::dominant_year(ds))
         .unwrap_or_else(|| today().year());
     let start = match &rules.checklist.period_start {

@@ -100,7 +100,7 @@ pub struct CommonArgs {
     /// 台账文件或文件夹（文件夹会递归读取 .xlsx .xlsm .xls .ods .csv）
     #[arg(value_name = "输入", required = true, help_heading = "参数")]
     pub inputs: Vec<PathBuf>,
-    /// 考核年度（默认：多数公开日期所在的年份）
+    /// 考核年度（默认：截止日期所在的年份；未给截止日期时为多数公开日期所在的年份）
     #[arg(long, value_name = "年份", help_heading = "选项")]
     pub year: Option<i32>,
     /// 截止日期：按该日结束时的情况核对（默认：考核年度12月31日与今天中较早者）
