@@ -144,11 +144,6 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     ingest::date::parse_text(s).ok_or_else(|| format!("“{s}”不是有效日期，请写作 2021-03-05"))
 }
 
-/// Terminal width for tables: the real terminal's, else 100 columns.
-pub fn term_width() -> Option<u16> {
-    None
-}
-
 /// Writes to stdout; exits quietly with 0 when the reader has gone away.
 pub fn emit(s: &str) {
     use std::io::Write;
