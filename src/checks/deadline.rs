@@ -3,6 +3,11 @@
 
 use chrono::NaiveDate;
 
+use super::support::problem;
+use crate::calendar::MissingYear;
+use crate::ingest::{Problem, Source, UnitId};
+use crate::rules::{LedgerKind, Rules};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     /// Answered on or before the deadline.
@@ -30,6 +35,65 @@ impl Status {
             Status::Unknown => "无法判断",
             Status::Outside => "考核期外",
         }
+    }
+}
+
+/// An answered duty's row, for the date checks every such ledger shares.
+pub struct Answered<'a> {
+    pub kind: LedgerKind,
+    pub src: &'a Source,
+    pub unit: UnitId,
+    pub received: NaiveDate,
+    /// The answer as known at as-of.
+    pub answered: Option<NaiveDate>,
+    /// 答复 or 回复, for messages.
+    pub verb: &'a str,
+}
+
+/// The computed deadline when the row's dates can be judged. A year with no calendar,
+/// or an answer dated before receipt, becomes a data problem, and the row's note says
+/// why it could not be judged.
+pub fn judgeable<T>(
+    rules: &Rules,
+    row: &Answered,
+    deadline: Result<T, MissingYear>,
+    problems: &mut Vec<Problem>,
+) -> Result<T, String> {
+    let unit = Some(row.unit);
+    let received = row.received;
+    match deadline {
+        Err(e) => {
+            let note = e.to_string();
+            let value = received.to_string();
+            problems.push(problem(
+                rules,
+                row.kind,
+                row.src,
+                "received",
+                &value,
+                "calendar-missing",
+                note.clone(),
+                unit,
+            ));
+            Err(note)
+        }
+        Ok(_) if row.answered.is_some_and(|a| a < received) => {
+            let a = row.answered.unwrap_or(received);
+            let note = format!("{}日期 {a} 早于收到日期 {received}", row.verb);
+            let message = format!("{note}：请核对这两个日期");
+            problems.push(problem(
+                rules,
+                row.kind,
+                row.src,
+                "answered",
+                &a.to_string(),
+                "answered-before-received",
+                message,
+                unit,
+            ));
+            Err(note)
+        }
+        Ok(t) => Ok(t),
     }
 }
 

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
 use super::deadline::{self, Status};
-use super::support::{feed, present, problem, wired};
+use super::support::{feed, present, wired};
 use super::{Occurrence, Period};
 use crate::ingest::{Dataset, Inquiry, Limit, Problem, UnitId};
 use crate::rules::{LedgerKind, Rules};
@@ -89,33 +89,16 @@ pub fn check(
             petition: q.petition,
         };
         let answered = deadline::answered_by(q.answered, period.as_of);
-        match deadline_of(q, received, rules) {
-            Err(e) => {
-                row.basis = e.to_string();
-                rep.problems.push(problem(
-                    rules,
-                    k,
-                    &q.src,
-                    "received",
-                    &received.to_string(),
-                    "calendar-missing",
-                    e.to_string(),
-                    Some(unit),
-                ));
-            }
-            Ok(_) if answered.is_some_and(|a| a < received) => {
-                let a = answered.unwrap_or(received);
-                rep.problems.push(problem(
-                    rules,
-                    k,
-                    &q.src,
-                    "answered",
-                    &a.to_string(),
-                    "answered-before-received",
-                    format!("回复日期 {a} 早于收到日期 {received}：请核对这两个日期"),
-                    Some(unit),
-                ));
-            }
+        let dated = deadline::Answered {
+            kind: k,
+            src: &q.src,
+            unit,
+            received,
+            answered,
+            verb: "回复",
+        };
+        match deadline::judgeable(rules, &dated, deadline_of(q, received, rules), &mut rep.problems) {
+            Err(note) => row.basis = note,
             Ok((dl, basis)) => {
                 row.deadline = Some(dl);
                 row.status = deadline::judge(dl, q.answered, period.as_of);

@@ -171,34 +171,16 @@ pub fn check(
             ));
         }
         let answered = deadline::answered_by(r.answered, period.as_of);
-        match deadline_of(r, received, rules) {
-            Err(e) => {
-                row.note = e.to_string();
-                rep.problems.push(problem(
-                    rules,
-                    k,
-                    &r.src,
-                    "received",
-                    &received.to_string(),
-                    "calendar-missing",
-                    e.to_string(),
-                    Some(unit),
-                ));
-            }
-            Ok(_) if answered.is_some_and(|a| a < received) => {
-                let a = answered.unwrap_or(received);
-                row.note = format!("答复日期 {a} 早于收到日期 {received}");
-                rep.problems.push(problem(
-                    rules,
-                    k,
-                    &r.src,
-                    "answered",
-                    &a.to_string(),
-                    "answered-before-received",
-                    format!("答复日期 {a} 早于收到日期 {received}：请核对这两个日期"),
-                    Some(unit),
-                ));
-            }
+        let dated = deadline::Answered {
+            kind: k,
+            src: &r.src,
+            unit,
+            received,
+            answered,
+            verb: "答复",
+        };
+        match deadline::judgeable(rules, &dated, deadline_of(r, received, rules), &mut rep.problems) {
+            Err(note) => row.note = note,
             Ok((start, n, consult, dl)) => {
                 row.workdays = n;
                 row.consult_workdays = consult;
