@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod header;
+mod ods;
 pub mod records;
 mod rows;
 pub mod units;

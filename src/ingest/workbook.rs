@@ -186,7 +186,7 @@ fn from_ref(d: DataRef<'_>) -> Value {
 }
 
 /// ods dates arrive as ISO text.
-fn iso(s: &str) -> Value {
+pub(super) fn iso(s: &str) -> Value {
     if let Ok(dt) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S") {
         return Value::Date(dt);
     }
@@ -197,7 +197,7 @@ fn iso(s: &str) -> Value {
 }
 
 /// Groups (row, col, value) cells into sorted rows, dropping empty cells.
-fn into_rows(mut cells: Vec<(u32, u32, Value)>) -> Vec<Row> {
+pub(super) fn into_rows(mut cells: Vec<(u32, u32, Value)>) -> Vec<Row> {
     cells.retain(|(_, _, v)| !v.is_empty());
     cells.sort_by_key(|(r, c, _)| (*r, *c));
     let mut rows: Vec<Row> = Vec::new();
@@ -257,8 +257,7 @@ fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
 }
 
 fn read_ods(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
-    let mut wb = calamine::Ods::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
-    read_range(&mut wb)
+    super::ods::read_ods(bytes)
 }
 
 /// Decodes CSV bytes: UTF-8 (BOM stripped), UTF-16 with BOM, else GB18030 (a superset
