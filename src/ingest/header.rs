@@ -61,13 +61,20 @@ pub fn normalise_header(s: &str) -> String {
     f.trim_start_matches('*').to_string()
 }
 
+/// Text with its whitespace (line breaks, full-width spaces) removed.
+fn one_line(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect()
+}
+
 fn header_cells(row: &Row) -> Vec<(u32, String, String)> {
     row.cells
         .iter()
         .filter_map(|(c, v)| match v {
             Value::Text(s) => {
                 let n = normalise_header(s);
-                (!n.is_empty()).then(|| (*c, n, text::clean(s).to_string()))
+                // The header as shown in messages: as written, on one line (a wrapped
+                // "公开\n日期" reads 公开日期).
+                (!n.is_empty()).then(|| (*c, n, one_line(s)))
             }
             _ => None,
         })
