@@ -289,6 +289,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
     }
     let mut seen_dupes: HashMap<(UnitId, String, DateCellKey), Source> = HashMap::new();
     let mut reported_unlisted: BTreeSet<UnitId> = BTreeSet::new();
+    let lex = rows::Lexicon::new(rules);
     for (l, dets) in loaded.iter().zip(detected) {
         let file: Arc<str> = Arc::from(l.path.as_str());
         let mut info = FileInfo {
@@ -364,6 +365,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                         reg: &mut reg,
                         problems: &mut ds.problems,
                         reported_unlisted: &mut reported_unlisted,
+                        lex: &lex,
                     };
                     let n = if kind == LedgerKind::UnitList {
                         0

@@ -23,6 +23,44 @@ pub(crate) struct Ctx<'a> {
     pub reg: &'a mut UnitRegistry,
     pub problems: &'a mut Vec<Problem>,
     pub reported_unlisted: &'a mut BTreeSet<UnitId>,
+    pub lex: &'a Lexicon,
+}
+
+/// The rules' word lists in the folded form rows are compared in, built once per run
+/// rather than per row.
+pub(crate) struct Lexicon {
+    footer: Vec<String>,
+    yes: Vec<String>,
+    no: Vec<String>,
+    /// 公开属性 values that are not proactive publications (依申请公开, 不予公开).
+    non_proactive: Vec<String>,
+    /// Checklist names and aliases (punctuation removed) → item index.
+    items: HashMap<String, usize>,
+}
+
+impl Lexicon {
+    pub(crate) fn new(rules: &Rules) -> Lexicon {
+        let fold_all = |v: &[String]| v.iter().map(|w| text::fold(w)).collect::<Vec<_>>();
+        let l = &rules.ledgers;
+        let non_proactive = l
+            .get(LedgerKind::Publication)
+            .and_then(|d| d.field("attribute"))
+            .map(|f| fold_all(f.word_list("non_proactive")))
+            .unwrap_or_default();
+        let mut items = HashMap::new();
+        for (i, it) in rules.checklist.items.iter().enumerate() {
+            for name in std::iter::once(&it.name).chain(it.aliases.iter()) {
+                items.entry(text::fold_punct(name)).or_insert(i);
+            }
+        }
+        Lexicon {
+            footer: fold_all(&l.footer_words),
+            yes: fold_all(&l.yes_words),
+            no: fold_all(&l.no_words),
+            non_proactive,
+            items,
+        }
+    }
 }
 
 static EMPTY: Value = Value::Empty;
@@ -175,11 +213,10 @@ impl Ctx<'_> {
         if t.is_empty() {
             return None;
         }
-        let l = &self.rules.ledgers;
         let f = text::fold(&t);
-        if l.yes_words.iter().any(|w| text::fold(w) == f) {
+        if self.lex.yes.contains(&f) {
             Some(true)
-        } else if l.no_words.iter().any(|w| text::fold(w) == f) {
+        } else if self.lex.no.contains(&f) {
             Some(false)
         } else {
             let h = self.header(field);
@@ -219,13 +256,6 @@ impl Ctx<'_> {
         );
         t
     }
-
-    fn words(&self, field: &str, list: &str) -> Vec<String> {
-        self.def
-            .field(field)
-            .map(|f| f.word_list(list).iter().map(|w| text::fold(w)).collect())
-            .unwrap_or_default()
-    }
 }
 
 /// Rows with nothing in any recognised column (a 序号 alone counts as blank).
@@ -241,13 +271,7 @@ fn is_footer(ctx: &Ctx, row: &Row) -> bool {
     let first = row.cells.iter().find(|(_, v)| !v.is_empty()).map(|(_, v)| v.display());
     let Some(first) = first else { return false };
     let f = text::fold(&first);
-    if !ctx
-        .rules
-        .ledgers
-        .footer_words
-        .iter()
-        .any(|w| f.starts_with(&text::fold(w)))
-    {
+    if !ctx.lex.footer.iter().any(|w| f.starts_with(w.as_str())) {
         return false;
     }
     !ctx.def.fields.iter().filter(|f| f.kind == FieldKind::Date).any(|f| {
@@ -268,14 +292,13 @@ pub(crate) fn read_rows(
     seen: &mut HashMap<(UnitId, String, DateCellKey), Source>,
 ) -> usize {
     let mut n = 0;
-    let items = item_index(ctx.rules);
     for row in &sheet.rows[header_pos + 1..] {
         if is_blank(ctx, row) || is_footer(ctx, row) {
             continue;
         }
         n += 1;
         match kind {
-            LedgerKind::Publication => publication(ctx, row, &items, parts, seen),
+            LedgerKind::Publication => publication(ctx, row, parts, seen),
             LedgerKind::Meeting => meeting(ctx, row, parts),
             LedgerKind::Request => request(ctx, row, parts),
             LedgerKind::Inquiry => inquiry(ctx, row, parts),
@@ -295,24 +318,7 @@ pub(crate) fn read_rows(
     n
 }
 
-/// Folded checklist names and aliases → item index.
-pub(crate) fn item_index(rules: &Rules) -> HashMap<String, usize> {
-    let mut m = HashMap::new();
-    for (i, it) in rules.checklist.items.iter().enumerate() {
-        for name in std::iter::once(&it.name).chain(it.aliases.iter()) {
-            m.entry(text::fold_punct(name)).or_insert(i);
-        }
-    }
-    m
-}
-
-fn publication(
-    ctx: &mut Ctx,
-    row: &Row,
-    items: &HashMap<String, usize>,
-    parts: &mut Parts,
-    seen: &mut HashMap<(UnitId, String, DateCellKey), Source>,
-) {
+fn publication(ctx: &mut Ctx, row: &Row, parts: &mut Parts, seen: &mut HashMap<(UnitId, String, DateCellKey), Source>) {
     let unit = ctx.unit_or_problem(row);
     let mut problem = unit.is_none();
     let title = ctx.required_text(row, "title", unit);
@@ -349,11 +355,9 @@ fn publication(
         }
     }
     let category = ctx.text(row, "category");
-    let item = items.get(&text::fold_punct(&category)).copied();
+    let item = ctx.lex.items.get(&text::fold_punct(&category)).copied();
     let attribute = ctx.choice(row, "attribute", unit);
-    let non_proactive = ctx
-        .words("attribute", "non_proactive")
-        .contains(&text::fold(&attribute));
+    let non_proactive = ctx.lex.non_proactive.contains(&text::fold(&attribute));
     let needs_interpretation = ctx.yes_no(row, "needs_interpretation", unit);
     let interpretation_date = ctx.date(row, "interpretation_date", false, unit);
     let src = ctx.src(row);
