@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 
-use super::support::{feed, present, wired};
+use super::support::{start, wired};
 use super::{Occurrence, Period};
 use crate::ingest::{AnnualReport, Dataset, Source, UnitId};
 use crate::rules::{LedgerKind, Rules};
@@ -88,12 +88,11 @@ pub fn check(
     fed: &mut BTreeSet<String>,
 ) -> Report {
     let mut rep = Report::default();
-    if !present(ds, &[LedgerKind::AnnualReport]) {
+    let checks = ["annual_submit", "annual_publish", "annual_format", "annual_guide"];
+    rep.checked = start(ds, rules, &[LedgerKind::AnnualReport], &checks, fed);
+    if !rep.checked {
         return rep;
     }
-    rep.checked = true;
-    let checks = ["annual_submit", "annual_publish", "annual_format", "annual_guide"];
-    feed(rules, &checks, fed);
     let [submit_std, publish_std, format_std, guide_std] = checks.map(|c| wired(rules, c));
     let p = &rules.rubric.params;
     let y = period.year;

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
-use super::support::{feed, present, wired};
+use super::support::{start, wired};
 use super::{Occurrence, Period};
 use crate::ingest::{Dataset, UnitId};
 use crate::rules::{LedgerKind, Rules};
@@ -36,11 +36,10 @@ pub fn check(
     fed: &mut BTreeSet<String>,
 ) -> Report {
     let mut rep = Report::default();
-    if !present(ds, &[LedgerKind::Consultation]) {
+    rep.checked = start(ds, rules, &[LedgerKind::Consultation], &["consultation"], fed);
+    if !rep.checked {
         return rep;
     }
-    rep.checked = true;
-    feed(rules, &["consultation"], fed);
     let std = wired(rules, "consultation");
     for (index, c) in ds.consultations.iter().enumerate() {
         let Some(unit) = c.unit else {

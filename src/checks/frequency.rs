@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::publication::{judge, Status};
+use super::support::{start, wired};
 use super::{Occurrence, Period};
 use crate::ingest::{Dataset, Group, UnitId, UnitRegistry};
 use crate::rules::{ChecklistItem, FrequencyKind, LedgerKind, Rules};
@@ -179,14 +180,11 @@ pub fn check(
     fed: &mut BTreeSet<String>,
 ) -> Report {
     let mut report = Report::default();
-    if !ds.present.contains(&LedgerKind::Publication) {
+    report.checked = start(ds, rules, &[LedgerKind::Publication], &["frequency_lapse"], fed);
+    if !report.checked {
         return report;
     }
-    report.checked = true;
-    let c4 = rules.rubric.wired("frequency_lapse").map(str::to_string);
-    if let Some((item, _)) = c4.as_deref().and_then(|s| rules.rubric.standard(s)) {
-        fed.insert(item.id.clone());
-    }
+    let c4 = wired(rules, "frequency_lapse");
     let reg = ds.registry();
     let items = &rules.checklist.items;
     // Per item: unit → publication indices in play; per unit: all period dates.

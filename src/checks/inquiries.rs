@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use std::collections::BTreeSet;
 
 use super::deadline::{self, Status};
-use super::support::{feed, present, wired};
+use super::support::{start, wired};
 use super::{Occurrence, Period};
 use crate::ingest::{Dataset, Inquiry, Limit, Problem, UnitId};
 use crate::rules::{LedgerKind, Rules};
@@ -60,11 +60,16 @@ pub fn check(
     fed: &mut BTreeSet<String>,
 ) -> Report {
     let mut rep = Report::default();
-    if !present(ds, &[LedgerKind::Inquiry]) {
+    rep.checked = start(
+        ds,
+        rules,
+        &[LedgerKind::Inquiry],
+        &["inquiry_late", "inquiry_petition"],
+        fed,
+    );
+    if !rep.checked {
         return rep;
     }
-    rep.checked = true;
-    feed(rules, &["inquiry_late", "inquiry_petition"], fed);
     let (late_std, petition_std) = (wired(rules, "inquiry_late"), wired(rules, "inquiry_petition"));
     let k = LedgerKind::Inquiry;
     for (index, q) in ds.inquiries.iter().enumerate() {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::support::{feed, present, wired};
+use super::support::{start, wired};
 use super::{Occurrence, Period};
 use crate::ingest::{Dataset, UnitId};
 use crate::rules::{LedgerKind, Rules};
@@ -36,11 +36,16 @@ pub fn check(
     fed: &mut BTreeSet<String>,
 ) -> Report {
     let mut r = Report::default();
-    if !present(ds, &[LedgerKind::Meeting]) {
+    r.checked = start(
+        ds,
+        rules,
+        &[LedgerKind::Meeting],
+        &["meeting_late", "meeting_absent"],
+        fed,
+    );
+    if !r.checked {
         return r;
     }
-    r.checked = true;
-    feed(rules, &["meeting_late", "meeting_absent"], fed);
     let (late, absent) = (wired(rules, "meeting_late"), wired(rules, "meeting_absent"));
     for (index, m) in ds.meetings.iter().enumerate() {
         let (Some(unit), Some(date)) = (m.unit, m.date) else {

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::support::{feed, present, problem, wired};
+use super::support::{problem, start, wired};
 use super::{last_day_of_month, Extra, Occurrence, Period};
 use crate::ingest::{Dataset, Problem, Source, UnitId};
 use crate::rules::{LedgerKind, Rules};
@@ -126,11 +126,16 @@ pub fn check(
     fed: &mut BTreeSet<String>,
 ) -> Report {
     let mut rep = Report::default();
-    if !present(ds, &[LedgerKind::Account, LedgerKind::Post]) {
+    rep.checked = start(
+        ds,
+        rules,
+        &[LedgerKind::Account, LedgerKind::Post],
+        &["newmedia_failure"],
+        fed,
+    );
+    if !rep.checked {
         return rep;
     }
-    rep.checked = true;
-    feed(rules, &["newmedia_failure"], fed);
     let std = wired(rules, "newmedia_failure");
     let max = i64::from(rules.rubric.params.newmedia_max_silence_days);
     (rep.checkpoints, rep.origin) = checkpoints(ds, rules, period, extra);

@@ -4,9 +4,10 @@
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 
+use super::support::{start, wired};
 use super::{Occurrence, Period};
 use crate::ingest::{Dataset, DateCell, Publication, UnitId};
-use crate::rules::Rules;
+use crate::rules::{LedgerKind, Rules};
 
 /// A checked row that is late or pending.
 #[derive(Debug, Clone)]
@@ -139,20 +140,11 @@ pub fn check(
     fed: &mut BTreeSet<String>,
 ) -> Report {
     let mut r = Report::default();
-    if !ds.present.contains(&crate::rules::LedgerKind::Publication) {
+    let checks = ["publication_late", "publication_problem", "publication_monthly"];
+    if !start(ds, rules, &[LedgerKind::Publication], &checks, fed) {
         return r;
     }
-    let wiring = |k: &str| rules.rubric.wired(k).map(str::to_string);
-    let (late_std, problem_std, monthly_std) = (
-        wiring("publication_late"),
-        wiring("publication_problem"),
-        wiring("publication_monthly"),
-    );
-    for s in [&late_std, &problem_std, &monthly_std].into_iter().flatten() {
-        if let Some((item, _)) = rules.rubric.standard(s) {
-            fed.insert(item.id.clone());
-        }
-    }
+    let [late_std, problem_std, monthly_std] = checks.map(|c| wired(rules, c));
     let reg = ds.registry();
     let months = period.ended_months();
     let assessed = reg.assessed();

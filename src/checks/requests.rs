@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::deadline::{self, Status};
-use super::support::{feed, present, problem, wired, words};
+use super::support::{problem, start, wired, words};
 use super::{Occurrence, Period};
 use crate::ingest::{Dataset, Problem, Request, UnitId};
 use crate::rules::{LedgerKind, Rules};
@@ -97,17 +97,16 @@ pub fn check(
     fed: &mut BTreeSet<String>,
 ) -> Report {
     let mut rep = Report::default();
-    if !present(ds, &[LedgerKind::Request]) {
-        return rep;
-    }
-    rep.checked = true;
     let checks = [
         "request_no_ledger",
         "request_late_or_lost",
         "request_on_time",
         "request_lost",
     ];
-    feed(rules, &checks, fed);
+    rep.checked = start(ds, rules, &[LedgerKind::Request], &checks, fed);
+    if !rep.checked {
+        return rep;
+    }
     let [no_ledger, late_or_lost, on_time, lost_std] = checks.map(|c| wired(rules, c));
     let k = LedgerKind::Request;
     let (rl, rn) = (words(rules, k, "review", "lost"), words(rules, k, "review", "not_lost"));

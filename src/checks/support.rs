@@ -20,6 +20,16 @@ pub fn feed(rules: &Rules, checks: &[&str], fed: &mut BTreeSet<String>) {
     }
 }
 
+/// Starts a ledger's check: whether any of its kinds was found in the inputs, and if
+/// so the items of the checks it runs are marked as fed.
+pub fn start(ds: &Dataset, rules: &Rules, kinds: &[LedgerKind], checks: &[&str], fed: &mut BTreeSet<String>) -> bool {
+    let found = present(ds, kinds);
+    if found {
+        feed(rules, checks, fed);
+    }
+    found
+}
+
 /// Whether any of these ledger kinds was found in the inputs.
 pub fn present(ds: &Dataset, kinds: &[LedgerKind]) -> bool {
     kinds.iter().any(|k| ds.present.contains(k))
