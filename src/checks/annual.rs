@@ -87,9 +87,11 @@ pub fn check(
     occ: &mut Vec<Occurrence>,
     fed: &mut BTreeSet<String>,
 ) -> Report {
-    let mut rep = Report::default();
     let checks = ["annual_submit", "annual_publish", "annual_format", "annual_guide"];
-    rep.checked = start(ds, rules, &[LedgerKind::AnnualReport], &checks, fed);
+    let mut rep = Report {
+        checked: start(ds, rules, &[LedgerKind::AnnualReport], &checks, fed),
+        ..Default::default()
+    };
     if !rep.checked {
         return rep;
     }

@@ -35,8 +35,10 @@ pub fn check(
     occ: &mut Vec<Occurrence>,
     fed: &mut BTreeSet<String>,
 ) -> Report {
-    let mut rep = Report::default();
-    rep.checked = start(ds, rules, &[LedgerKind::Consultation], &["consultation"], fed);
+    let mut rep = Report {
+        checked: start(ds, rules, &[LedgerKind::Consultation], &["consultation"], fed),
+        ..Default::default()
+    };
     if !rep.checked {
         return rep;
     }

@@ -179,8 +179,10 @@ pub fn check(
     occ: &mut Vec<Occurrence>,
     fed: &mut BTreeSet<String>,
 ) -> Report {
-    let mut report = Report::default();
-    report.checked = start(ds, rules, &[LedgerKind::Publication], &["frequency_lapse"], fed);
+    let mut report = Report {
+        checked: start(ds, rules, &[LedgerKind::Publication], &["frequency_lapse"], fed),
+        ..Default::default()
+    };
     if !report.checked {
         return report;
     }

@@ -59,14 +59,16 @@ pub fn check(
     occ: &mut Vec<Occurrence>,
     fed: &mut BTreeSet<String>,
 ) -> Report {
-    let mut rep = Report::default();
-    rep.checked = start(
-        ds,
-        rules,
-        &[LedgerKind::Inquiry],
-        &["inquiry_late", "inquiry_petition"],
-        fed,
-    );
+    let mut rep = Report {
+        checked: start(
+            ds,
+            rules,
+            &[LedgerKind::Inquiry],
+            &["inquiry_late", "inquiry_petition"],
+            fed,
+        ),
+        ..Default::default()
+    };
     if !rep.checked {
         return rep;
     }

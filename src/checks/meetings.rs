@@ -35,14 +35,16 @@ pub fn check(
     occ: &mut Vec<Occurrence>,
     fed: &mut BTreeSet<String>,
 ) -> Report {
-    let mut r = Report::default();
-    r.checked = start(
-        ds,
-        rules,
-        &[LedgerKind::Meeting],
-        &["meeting_late", "meeting_absent"],
-        fed,
-    );
+    let mut r = Report {
+        checked: start(
+            ds,
+            rules,
+            &[LedgerKind::Meeting],
+            &["meeting_late", "meeting_absent"],
+            fed,
+        ),
+        ..Default::default()
+    };
     if !r.checked {
         return r;
     }

@@ -125,14 +125,16 @@ pub fn check(
     occ: &mut Vec<Occurrence>,
     fed: &mut BTreeSet<String>,
 ) -> Report {
-    let mut rep = Report::default();
-    rep.checked = start(
-        ds,
-        rules,
-        &[LedgerKind::Account, LedgerKind::Post],
-        &["newmedia_failure"],
-        fed,
-    );
+    let mut rep = Report {
+        checked: start(
+            ds,
+            rules,
+            &[LedgerKind::Account, LedgerKind::Post],
+            &["newmedia_failure"],
+            fed,
+        ),
+        ..Default::default()
+    };
     if !rep.checked {
         return rep;
     }

@@ -96,14 +96,16 @@ pub fn check(
     occ: &mut Vec<Occurrence>,
     fed: &mut BTreeSet<String>,
 ) -> Report {
-    let mut rep = Report::default();
     let checks = [
         "request_no_ledger",
         "request_late_or_lost",
         "request_on_time",
         "request_lost",
     ];
-    rep.checked = start(ds, rules, &[LedgerKind::Request], &checks, fed);
+    let mut rep = Report {
+        checked: start(ds, rules, &[LedgerKind::Request], &checks, fed),
+        ..Default::default()
+    };
     if !rep.checked {
         return rep;
     }
