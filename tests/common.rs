@@ -34,3 +34,19 @@ pub fn run_json(dir: &Path, args: &[&str]) -> serde_json::Value {
     assert_eq!(code, 0, "stderr: {err}");
     serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
 }
+
+/// A unit's entry in the `hrgk score --format json` document.
+pub fn unit_of<'a>(doc: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    doc["units"]
+        .as_array()
+        .and_then(|us| us.iter().find(|u| u["unit"] == name))
+        .unwrap_or_else(|| panic!("{name} in {doc}"))
+}
+
+/// An item (A1 … G1) of a unit's entry.
+pub fn item_of<'a>(unit: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    unit["items"]
+        .as_array()
+        .and_then(|is| is.iter().find(|i| i["id"] == id))
+        .unwrap_or_else(|| panic!("item {id} in {unit}"))
+}

@@ -90,18 +90,8 @@ fn freq_workbook_and_c4_in_score() {
         d.path(),
         &["score", "台账", "--as-of", "2021-06-30", "--format", "json"],
     );
-    let town = doc["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["unit"] == "章华镇")
-        .unwrap();
-    let c4 = town["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == "C4")
-        .unwrap();
+    let town = unit_of(&doc, "章华镇");
+    let c4 = item_of(town, "C4");
     assert_eq!(c4["score"], 0);
     let lines: Vec<&Value> = town["deductions"]
         .as_array()

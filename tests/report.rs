@@ -55,7 +55,7 @@ fn one_workbook_per_unit_with_the_score_totals() {
         let total = rows.iter().find(|r| r[0].get_string() == Some("总分")).unwrap();
         assert_eq!(total[3].as_f64(), u["total"].as_f64(), "{name}");
         let c3 = rows.iter().find(|r| r[0].to_string().contains("C3")).unwrap();
-        let c3_score = u["items"].as_array().unwrap().iter().find(|i| i["id"] == "C3").unwrap()["score"].as_f64();
+        let c3_score = item_of(u, "C3")["score"].as_f64();
         assert_eq!(c3[3].as_f64(), c3_score);
         let detail = wb.worksheet_range("扣分加分明细").unwrap();
         let n = u["deductions"].as_array().unwrap().len() + u["bonuses"].as_array().unwrap().len();

@@ -36,11 +36,7 @@ fn samples_score_as_documented() {
     let units = doc["units"].as_array().unwrap();
     assert_eq!(units.len(), 12);
     for (name, c3) in expected_c3 {
-        let u = units
-            .iter()
-            .find(|u| u["unit"] == name)
-            .unwrap_or_else(|| panic!("{name}"));
-        let got = u["items"].as_array().unwrap().iter().find(|i| i["id"] == "C3").unwrap()["score"].as_f64();
+        let got = item_of(unit_of(&doc, name), "C3")["score"].as_f64();
         assert_eq!(got, Some(c3), "{name}");
     }
     // Totals with every ledger (samples/README.md lists each deduction and bonus).
@@ -59,8 +55,7 @@ fn samples_score_as_documented() {
         ("华容县市场监督管理局", 94.5),
     ];
     for (name, total) in expected_total {
-        let u = units.iter().find(|u| u["unit"] == name).unwrap();
-        assert_eq!(u["total"].as_f64(), Some(total), "{name}");
+        assert_eq!(unit_of(&doc, name)["total"].as_f64(), Some(total), "{name}");
     }
     assert_eq!(doc["late"].as_array().unwrap().len(), 11);
     assert_eq!(doc["pending"].as_array().unwrap().len(), 3);

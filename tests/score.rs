@@ -69,19 +69,8 @@ fn write_town(dir: &Path) {
     std::fs::write(dir.join("章华镇.csv"), bytes).unwrap();
 }
 
-fn unit<'a>(doc: &'a Value, name: &str) -> &'a Value {
-    doc["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["unit"] == name)
-        .unwrap_or_else(|| panic!("{name} in {doc}"))
-}
-
 fn item(u: &Value, id: &str) -> f64 {
-    u["items"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap()["score"]
-        .as_f64()
-        .unwrap()
+    item_of(u, id)["score"].as_f64().unwrap()
 }
 
 #[test]
@@ -146,10 +135,10 @@ fn scores_messy_ledgers_in_json() {
     assert_eq!(problems.len(), 2, "{problems:?}");
 
     // C3: 2 late + 1 problem row + 3 months under 5 = 6.
-    let health = unit(&doc, "华容县卫生健康局");
+    let health = unit_of(&doc, "华容县卫生健康局");
     assert_eq!(item(health, "C3"), 4.0);
     assert_eq!(health["group"], "县直部门");
-    let town = unit(&doc, "章华镇");
+    let town = unit_of(&doc, "章华镇");
     assert_eq!(item(town, "C3"), 10.0);
     assert_eq!(town["group"], "乡镇");
     assert_eq!(town["rank"], 1);

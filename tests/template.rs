@@ -551,18 +551,7 @@ fn a_blank_template_among_the_inputs_feeds_nothing() {
         d.path(),
         &["score", "台账", "--as-of", "2021-12-31", "--format", "json"],
     );
-    let town = doc["units"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["unit"] == "章华镇")
-        .unwrap();
-    let g1 = town["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|i| i["id"] == "G1")
-        .unwrap();
+    let g1 = item_of(unit_of(&doc, "章华镇"), "G1");
     assert_eq!(
         g1["score"], 10,
         "an empty 年报与指南 sheet in a blank template is no ledger"

@@ -224,10 +224,7 @@ mod tests {
     }
 
     fn rows(c: &Checked, rules: &Rules, check: &str) -> Vec<u32> {
-        of(&c.occurrences, rules, check)
-            .iter()
-            .map(|o| o.src.as_ref().unwrap().row)
-            .collect()
+        rows_of(&c.occurrences, rules, check)
     }
 
     #[test]

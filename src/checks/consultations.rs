@@ -109,10 +109,7 @@ mod tests {
         ];
         let mut c = Checked::default();
         c.consultations = check(&ds, &rules, &period("2021-12-31"), &mut c.occurrences, &mut c.fed);
-        let rows: Vec<u32> = of(&c.occurrences, &rules, "consultation")
-            .iter()
-            .map(|o| o.src.as_ref().unwrap().row)
-            .collect();
+        let rows = rows_of(&c.occurrences, &rules, "consultation");
         // Row 6 opened in 2020 and published its result in 2021: it counts in 2021.
         assert_eq!(rows, [2, 3, 4, 6, 8]);
         assert_eq!(c.consultations.rows.len(), 7);

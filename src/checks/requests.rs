@@ -371,7 +371,9 @@ mod tests {
         assert_eq!(c.requests.rows.len(), 5);
         let late = of(&c.occurrences, &rules, "request_late_or_lost");
         assert_eq!(
-            late.iter().map(|o| o.src.as_ref().unwrap().row).collect::<Vec<_>>(),
+            late.iter()
+                .filter_map(|o| o.src.as_ref().map(|s| s.row))
+                .collect::<Vec<_>>(),
             [3, 5, 6]
         );
         assert!(of(&c.occurrences, &rules, "request_on_time").is_empty());
@@ -412,15 +414,9 @@ mod tests {
         d2.lawsuit = "撤销".into();
         ds.requests = vec![a, b, c2, d2];
         let c = run(&ds, &rules, "2021-12-31");
-        let lost: Vec<u32> = of(&c.occurrences, &rules, "request_lost")
-            .iter()
-            .map(|o| o.src.as_ref().unwrap().row)
-            .collect();
+        let lost = rows_of(&c.occurrences, &rules, "request_lost");
         assert_eq!(lost, [2, 4, 5]);
-        let bonus: Vec<u32> = of(&c.occurrences, &rules, "request_on_time")
-            .iter()
-            .map(|o| o.src.as_ref().unwrap().row)
-            .collect();
+        let bonus = rows_of(&c.occurrences, &rules, "request_on_time");
         assert_eq!(bonus, [3], "on time but lost afterwards earns nothing");
         // D2.2 counts once, P3 10 each capped at 20, H3 2 each uncapped.
         let scores = crate::score::score(ds.registry(), &rules, &c);

@@ -51,6 +51,14 @@ pub fn of<'a>(occ: &'a [Occurrence], rules: &Rules, check: &str) -> Vec<&'a Occu
     occ.iter().filter(|o| o.standard == id).collect()
 }
 
+/// Source rows of the occurrences of the standard wired to `check`.
+pub fn rows_of(occ: &[Occurrence], rules: &Rules, check: &str) -> Vec<u32> {
+    of(occ, rules, check)
+        .iter()
+        .filter_map(|o| o.src.as_ref().map(|s| s.row))
+        .collect()
+}
+
 /// A file whose own unit is `unit`, with one sheet of `ledger` (None: not recognised).
 pub fn file(path: &str, unit: UnitId, ledger: Option<LedgerKind>) -> FileInfo {
     FileInfo {
