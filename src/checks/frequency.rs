@@ -5,7 +5,6 @@
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::publication::{judge, Status};
 use super::support::{start, wired};
 use super::{Occurrence, Period};
 use crate::ingest::{Dataset, Group, UnitId, UnitRegistry};
@@ -175,7 +174,7 @@ pub fn check(
     ds: &Dataset,
     rules: &Rules,
     period: &Period,
-    _pubs: &super::publication::Report,
+    pubs: &super::publication::Report,
     occ: &mut Vec<Occurrence>,
     fed: &mut BTreeSet<String>,
 ) -> Report {
@@ -188,6 +187,9 @@ pub fn check(
     }
     let c4 = wired(rules, "frequency_lapse");
     let reg = ds.registry();
+    let assessed = reg.assessed();
+    let late: std::collections::HashSet<usize> = pubs.late.iter().map(|t| t.index).collect();
+    let pending: std::collections::HashSet<usize> = pubs.pending.iter().map(|t| t.index).collect();
     let items = &rules.checklist.items;
     // Per item: unit → publication indices in play; per unit: all period dates.
     let mut by_item: Vec<BTreeMap<UnitId, Vec<usize>>> = vec![BTreeMap::new(); items.len()];
@@ -227,7 +229,7 @@ pub fn check(
             .collect();
         let units = responsible(item, freq.kind, rules, reg, &publishers);
         let key_area = item.level1 == rules.checklist.key_area_level1;
-        for unit in reg.assessed().into_iter().filter(|u| units.contains(u)) {
+        for &unit in assessed.iter().filter(|u| units.contains(u)) {
             let rows: &[usize] = by_item[idx].get(&unit).map(|v| v.as_slice()).unwrap_or(&[]);
             let dates: BTreeSet<NaiveDate> = if item.updated_by_all {
                 all_dates.get(&unit).cloned().unwrap_or_default()
@@ -266,18 +268,17 @@ pub fn check(
                     }
                 }
                 FrequencyKind::Timely => {
+                    // The score's own judgement of each row (20 working days), not a
+                    // second one: late rows are lapses; any late, pending or period row
+                    // means the item has rows.
                     let mut any = false;
                     for &i in rows {
-                        let (status, _) = judge(&ds.publications[i], rules, period);
-                        match status {
-                            Status::Late => {
-                                any = true;
-                                pair.late_rows.push(i);
-                            }
-                            Status::OnTime | Status::Pending => any = true,
-                            Status::Outside | Status::Unknown => {
-                                any |= ds.publications[i].published.date().is_some_and(|d| period.contains(d))
-                            }
+                        if late.contains(&i) {
+                            pair.late_rows.push(i);
+                            any = true;
+                        } else {
+                            any |= pending.contains(&i)
+                                || ds.publications[i].published.date().is_some_and(|d| period.contains(d));
                         }
                     }
                     pair.lapses = pair.late_rows.len() as u32;

@@ -129,7 +129,8 @@ fn mid_year_as_of_measures_open_gaps_and_c4() {
     };
     let mut occ = Vec::new();
     let mut fed = BTreeSet::new();
-    let r = check(&ds, &rules, &period, &Default::default(), &mut occ, &mut fed);
+    let pubs = super::super::publication::check(&ds, &rules, &period, &mut Vec::new(), &mut BTreeSet::new());
+    let r = check(&ds, &rules, &period, &pubs, &mut occ, &mut fed);
     let p = r.pairs.iter().find(|p| p.item == rural && p.unit == town).unwrap();
     // Anchors 01-01, 01-10, 01-20, 02-01, 05-01, 06-30: gaps 9, 10, 12, 89 (6 missed), 60 (4 missed).
     assert_eq!(p.updates, 4);
@@ -171,14 +172,9 @@ fn timely_items_count_late_rows_and_no_row_is_a_notice() {
         as_of: d("2021-12-31"),
     };
     let mut occ = Vec::new();
-    let r = check(
-        &ds,
-        &rules,
-        &period,
-        &Default::default(),
-        &mut occ,
-        &mut BTreeSet::new(),
-    );
+    // Frequency reads the score's own judgement of each row.
+    let pubs = super::super::publication::check(&ds, &rules, &period, &mut Vec::new(), &mut BTreeSet::new());
+    let r = check(&ds, &rules, &period, &pubs, &mut occ, &mut BTreeSet::new());
     let p = r.pairs.iter().find(|p| p.item == land).unwrap();
     assert_eq!(p.lapses, 1);
     assert_eq!(p.status, PairStatus::Failed);
