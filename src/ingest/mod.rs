@@ -290,6 +290,8 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
     let mut seen_dupes: HashMap<(UnitId, String, DateCellKey), Source> = HashMap::new();
     let mut reported_unlisted: BTreeSet<UnitId> = BTreeSet::new();
     let lex = rows::Lexicon::new(rules);
+    // Where a unit named by a file name, 填报单位 line or title was first seen.
+    let mut named_at: HashMap<UnitId, (String, String)> = HashMap::new();
     for (l, dets) in loaded.iter().zip(detected) {
         let file: Arc<str> = Arc::from(l.path.as_str());
         let mut info = FileInfo {
@@ -354,6 +356,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                     let sheet_unit = line_unit.or(title_unit).or(file_unit);
                     if let Some(u) = sheet_unit {
                         reg.units[u].assessed = true;
+                        named_at.entry(u).or_insert_with(|| (l.path.clone(), s.name.clone()));
                     }
                     let mut ctx = rows::Ctx {
                         file: file.clone(),
@@ -399,6 +402,9 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                 }
             }
         }
+        if let Some(u) = file_unit {
+            named_at.entry(u).or_insert_with(|| (l.path.clone(), String::new()));
+        }
         // A blank template (its 填写说明 sheet, and not one row in any ledger) left among
         // the inputs holds no ledger: it must not make every ledger type "present".
         let blank_template =
@@ -424,9 +430,10 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                     .filter(|n| *n != u.name)
                     .take(3)
                     .collect();
+                let (file, sheet) = named_at.get(&id).cloned().unwrap_or_default();
                 ds.problems.push(Problem {
-                    file: String::new(),
-                    sheet: String::new(),
+                    file,
+                    sheet,
                     row: None,
                     column: String::new(),
                     cell: String::new(),
