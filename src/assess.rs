@@ -69,7 +69,7 @@ pub fn run(rules: &Rules, req: &Request, progress: Option<&(dyn Fn() + Sync)>) -
     let checked = checks::run(&ds, rules, &period, &extra);
     // Problems only a check can see (a finding that matches no standard …) join the
     // data problems, so every report lists them with their position.
-    ds.problems.extend(checked.problems().cloned());
+    ds.add_problems(checked.problems(), rules);
     let scores = score::score(ds.registry(), rules, &checked);
     Ok(Assessment {
         ds,

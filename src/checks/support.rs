@@ -45,8 +45,8 @@ pub fn header(rules: &Rules, ledger: LedgerKind, field: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A data problem at a row's field. The cell reference is left empty: records keep the
-/// row, not the column.
+/// A data problem at a row's field. Records keep the row, not the column: the cell
+/// reference is filled in by `Dataset::add_problems` from the sheet's header.
 #[allow(clippy::too_many_arguments)]
 pub fn problem(
     rules: &Rules,

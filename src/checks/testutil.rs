@@ -73,6 +73,7 @@ pub fn file(path: &str, unit: UnitId, ledger: Option<LedgerKind>) -> FileInfo {
             reason: String::new(),
             headers_seen: Vec::new(),
             unit: Some(unit),
+            columns: Vec::new(),
         }],
         error: None,
         own_units: vec![unit],

@@ -46,7 +46,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
     // dated before its receipt …), over the default period; nothing is scored.
     if let Ok(period) = crate::assess::period(&rules, &ds, None, None) {
         let checked = crate::checks::run(&ds, &rules, &period, &Default::default());
-        ds.problems.extend(checked.problems().cloned());
+        ds.add_problems(checked.problems(), &rules);
     }
     if let Some(t) = &args.output {
         output::check_target(t, &args.inputs, args.force)?;

@@ -93,6 +93,30 @@ impl Dataset {
         self.units.as_ref().expect("registry is set by ingest::load")
     }
 
+    /// Adds problems found by the checks, which know a row and a field but not where
+    /// that field's column is: the cell (E17) and the header as written are filled in
+    /// from the sheet the row came from.
+    pub fn add_problems<'p>(&mut self, problems: impl Iterator<Item = &'p Problem>, rules: &Rules) {
+        for p in problems {
+            let mut p = p.clone();
+            let def = p.ledger.and_then(|k| rules.ledgers.get(k));
+            let field = def.and_then(|d| d.fields.iter().find(|f| f.header == p.column));
+            let sheet = self
+                .files
+                .iter()
+                .filter(|f| f.path == p.file)
+                .flat_map(|f| f.sheets.iter())
+                .find(|s| s.name == p.sheet);
+            if let (Some(field), Some(sheet), Some(row)) = (field, sheet, p.row) {
+                if let Some((_, col, written)) = sheet.columns.iter().find(|(id, _, _)| *id == field.id) {
+                    p.cell = format!("{}{row}", text::column_letter(*col));
+                    p.column = written.clone();
+                }
+            }
+            self.problems.push(p);
+        }
+    }
+
     /// Every record read: its ledger, unit and source, in reading order per ledger.
     pub fn rows(&self) -> Vec<(LedgerKind, Option<UnitId>, &Source)> {
         let mut v: Vec<(LedgerKind, Option<UnitId>, &Source)> = Vec::new();
@@ -339,6 +363,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                     reason,
                     headers_seen,
                     unit: None,
+                    columns: Vec::new(),
                 }),
                 Detection::Ledger {
                     kind,
@@ -398,6 +423,12 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                         reason: String::new(),
                         headers_seen: Vec::new(),
                         unit: sheet_unit,
+                        columns: def
+                            .fields
+                            .iter()
+                            .zip(&columns.cols)
+                            .filter_map(|(f, c)| c.as_ref().map(|(col, h)| (f.id.clone(), *col, h.clone())))
+                            .collect(),
                     });
                 }
             }

@@ -180,6 +180,9 @@ pub struct SheetInfo {
     pub headers_seen: Vec<String>,
     #[serde(skip)]
     pub unit: Option<UnitId>,
+    /// Recognised columns: field id, 0-based column, header as written.
+    #[serde(skip)]
+    pub columns: Vec<(String, u32, String)>,
 }
 
 /// One input file.

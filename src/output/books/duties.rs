@@ -555,6 +555,7 @@ mod tests {
                 reason: String::new(),
                 headers_seen: Vec::new(),
                 unit: Some(wj),
+                columns: Vec::new(),
             }],
             error: None,
             own_units: vec![wj],
