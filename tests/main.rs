@@ -10,3 +10,4 @@ mod samples;
 mod score;
 mod template;
 mod workdays;
+mod zoo;

@@ -13,7 +13,7 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -156,54 +156,79 @@ impl Dataset {
 
 /// The files named on the command line, folders walked recursively (sorted, so reading
 /// order is stable); lock files, hidden files and other types are skipped and counted.
+/// Symbolic links are followed by their canonical path: a folder is entered once and a
+/// file reached twice (a link, or named twice) is read once, so a link to `.` or to a
+/// parent folder cannot loop.
 pub fn collect_inputs(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Skipped)> {
-    let mut out = Vec::new();
-    let mut skipped = Skipped::default();
+    let mut walk = Walk::default();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out, &mut skipped)?;
+            walk.dir(p)?;
         } else if p.is_file() {
-            out.push(p.clone());
+            walk.file(p.clone());
         } else {
             bail!("找不到文件或文件夹：{}（请检查路径是否正确）", p.display());
         }
     }
-    Ok((out, skipped))
+    Ok((walk.out, walk.skipped))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, skipped: &mut Skipped) -> Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("无法读取文件夹 {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for p in entries {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        if name.starts_with("~$") {
-            skipped.lock += 1;
-        } else if OUTPUT_PREFIXES.iter().any(|p| name.starts_with(p)) || name.contains(REPORT_MARK) {
-            // Workbooks hrgk wrote earlier into the same folder are results, not ledgers.
-            skipped.outputs += 1;
-        } else if name.starts_with('.') {
-            skipped.hidden += 1;
-        } else if p.is_dir() {
-            walk(&p, out, skipped)?;
-        } else {
-            let ext = p
-                .extension()
-                .map(|e| e.to_string_lossy().to_ascii_lowercase())
-                .unwrap_or_default();
-            if workbook::EXTENSIONS.contains(&ext.as_str()) {
-                out.push(p);
-            } else {
-                skipped.other += 1;
-            }
+/// A folder walk: what it found, and the canonical paths already visited.
+#[derive(Default)]
+struct Walk {
+    out: Vec<PathBuf>,
+    skipped: Skipped,
+    dirs: HashSet<PathBuf>,
+    files: HashSet<PathBuf>,
+}
+
+impl Walk {
+    /// Takes a file unless its canonical path was taken before.
+    fn file(&mut self, p: PathBuf) {
+        let key = std::fs::canonicalize(&p).unwrap_or_else(|_| p.clone());
+        if self.files.insert(key) {
+            self.out.push(p);
         }
     }
-    Ok(())
+
+    fn dir(&mut self, dir: &Path) -> Result<()> {
+        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if !self.dirs.insert(key) {
+            return Ok(());
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .with_context(|| format!("无法读取文件夹 {}", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            if name.starts_with("~$") {
+                self.skipped.lock += 1;
+            } else if OUTPUT_PREFIXES.iter().any(|p| name.starts_with(p)) || name.contains(REPORT_MARK) {
+                // Workbooks hrgk wrote earlier into the same folder are results, not ledgers.
+                self.skipped.outputs += 1;
+            } else if name.starts_with('.') {
+                self.skipped.hidden += 1;
+            } else if p.is_dir() {
+                self.dir(&p)?;
+            } else {
+                let ext = p
+                    .extension()
+                    .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                    .unwrap_or_default();
+                if workbook::EXTENSIONS.contains(&ext.as_str()) {
+                    self.file(p);
+                } else {
+                    self.skipped.other += 1;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A file read into memory: its sheets or why it could not be read.
