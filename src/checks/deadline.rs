@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 
 use super::support::problem;
 use crate::calendar::MissingYear;
-use crate::ingest::{Problem, Source, UnitId};
+use crate::ingest::{Problem, ProblemKind, Source, UnitId};
 use crate::rules::{LedgerKind, Rules};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +71,7 @@ pub fn judgeable<T>(
                 row.src,
                 "received",
                 &value,
-                "calendar-missing",
+                ProblemKind::CalendarMissing,
                 note.clone(),
                 unit,
             ));
@@ -87,7 +87,7 @@ pub fn judgeable<T>(
                 row.src,
                 "answered",
                 &a.to_string(),
-                "answered-before-received",
+                ProblemKind::AnsweredBeforeReceived,
                 message,
                 unit,
             ));

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use super::support::{header, present, wired};
 use super::{Occurrence, Period};
-use crate::ingest::{Dataset, Finding, Problem, UnitId};
+use crate::ingest::{Dataset, Finding, Problem, ProblemKind, UnitId};
 use crate::rules::{LedgerKind, Rules, Standard};
 use crate::text;
 
@@ -221,14 +221,14 @@ pub fn check(
             outside,
             counted: false,
         };
-        let problem = |code: &'static str, message: String| Problem {
+        let problem = |kind: ProblemKind, message: String| Problem {
             file: f.src.file.to_string(),
             sheet: f.src.sheet.to_string(),
             row: Some(f.src.row),
             column: column.clone(),
             cell: String::new(),
             value: f.item.clone(),
-            code,
+            kind,
             message,
             unit: Some(unit),
             ledger: Some(LedgerKind::Finding),
@@ -250,7 +250,7 @@ pub fn check(
                     ""
                 };
                 rep.problems.push(problem(
-                    "finding-ambiguous",
+                    ProblemKind::FindingAmbiguous,
                     format!(
                         "考核项目“{}”对应多个扣分标准（{}）：请{level_hint}把考核项目改为其中一个标准编号",
                         f.item,
@@ -260,7 +260,7 @@ pub fn check(
             }
             Match::Unmatched(near) => {
                 rep.problems.push(problem(
-                    "finding-unmatched",
+                    ProblemKind::FindingUnmatched,
                     format!(
                         "考核项目“{}”与考核细则中的标准都不对应，未计分：请改为评分标准原文或编号（相近的有：{}）",
                         f.item,
@@ -281,7 +281,7 @@ pub fn check(
                     })
                     .unwrap_or_default();
                 rep.problems.push(problem(
-                    "finding-not-applicable",
+                    ProblemKind::FindingNotApplicable,
                     format!(
                         "考核项目“{}”（{}）只考核{groups}，{}属于{group}，未计分：请核对单位或考核项目",
                         f.item,
@@ -427,7 +427,7 @@ mod tests {
         ];
         let mut c = Checked::default();
         c.findings = check(&ds, &rules, &period("2021-12-31"), &mut c.occurrences, &mut c.fed);
-        let codes: Vec<(&str, Option<u32>)> = c.findings.problems.iter().map(|p| (p.code, p.row)).collect();
+        let codes: Vec<(&str, Option<u32>)> = c.findings.problems.iter().map(|p| (p.code(), p.row)).collect();
         assert_eq!(
             codes,
             [

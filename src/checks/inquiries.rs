@@ -253,7 +253,7 @@ mod problem_tests {
         assert_eq!(c.inquiries.rows[0].status, Status::Unknown);
         let p = &c.inquiries.problems[0];
         assert_eq!(
-            (p.code, p.row, p.column.as_str()),
+            (p.code(), p.row, p.column.as_str()),
             ("answered-before-received", Some(2), "回复日期")
         );
         assert_eq!(c.problems().count(), 1);

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::support::{problem, start, wired};
 use super::{last_day_of_month, Extra, Occurrence, Period};
-use crate::ingest::{Dataset, Problem, Source, UnitId};
+use crate::ingest::{Dataset, Problem, ProblemKind, Source, UnitId};
 use crate::rules::{LedgerKind, Rules};
 use crate::text;
 
@@ -209,7 +209,7 @@ pub fn check(
                         &p.src,
                         "account",
                         &p.account,
-                        "account-unit-unknown",
+                        ProblemKind::AccountUnitUnknown,
                         format!(
                             "账号“{}”只出现在发布记录中，无法确定主办单位，未作监测：请在“政务新媒体账号”表登记该账号及其单位，或在发布表上方加一行“填报单位：XX”",
                             p.account
@@ -370,7 +370,7 @@ mod tests {
         assert_eq!((town.unit, town.registered), (u[1], false));
         assert_eq!(failed(&c, "章华发布").len(), 11);
         assert_eq!(c.newmedia.problems.len(), 1);
-        assert_eq!(c.newmedia.problems[0].code, "account-unit-unknown");
+        assert_eq!(c.newmedia.problems[0].code(), "account-unit-unknown");
         // 8 is the cap of F4.
         let scores = crate::score::score(ds.registry(), &rules, &c);
         let f4 = |u: UnitId| {

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::deadline::{self, Status};
 use super::support::{problem, start, wired, words};
 use super::{Occurrence, Period};
-use crate::ingest::{Dataset, Problem, Request, UnitId};
+use crate::ingest::{Dataset, Problem, ProblemKind, Request, UnitId};
 use crate::rules::{LedgerKind, Rules};
 use crate::text;
 
@@ -166,7 +166,7 @@ pub fn check(
                 &r.src,
                 "consult_end",
                 "",
-                "consult-end-missing",
+                ProblemKind::ConsultEndMissing,
                 "填了“征求意见开始日期”但没有“征求意见结束日期”：征求意见期间未从答复期限中扣除，请补填结束日期".into(),
                 Some(unit),
             ));
@@ -489,7 +489,7 @@ mod tests {
         open.consult_start = od("2021-03-08");
         ds.requests = vec![bad, open];
         let c = run(&ds, &rules, "2021-12-31");
-        let codes: Vec<&str> = c.requests.problems.iter().map(|p| p.code).collect();
+        let codes: Vec<&str> = c.requests.problems.iter().map(|p| p.code()).collect();
         assert_eq!(codes, ["answered-before-received", "consult-end-missing"]);
         assert_eq!(c.requests.problems[0].column, "答复日期");
         assert_eq!(c.requests.problems[0].row, Some(2));
@@ -500,7 +500,7 @@ mod tests {
         let mut rules = rules;
         rules.calendar = crate::calendar::Calendar::default();
         let c = run(&ds, &rules, "2021-12-31");
-        assert!(c.requests.problems.iter().any(|p| p.code == "calendar-missing"));
+        assert!(c.requests.problems.iter().any(|p| p.code() == "calendar-missing"));
         assert!(c.requests.rows.iter().all(|r| r.status == Status::Unknown));
         assert!(c.occurrences.is_empty());
     }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::ingest::{Dataset, Problem, Source, UnitId};
+use crate::ingest::{Dataset, Problem, ProblemKind, Source, UnitId};
 use crate::rules::{LedgerKind, Rules};
 
 /// The standard wired to a check, owned.
@@ -54,7 +54,7 @@ pub fn problem(
     src: &Source,
     field: &str,
     value: &str,
-    code: &'static str,
+    kind: ProblemKind,
     message: String,
     unit: Option<UnitId>,
 ) -> Problem {
@@ -65,7 +65,7 @@ pub fn problem(
         column: header(rules, ledger, field),
         cell: String::new(),
         value: value.to_string(),
-        code,
+        kind,
         message,
         unit,
         ledger: Some(ledger),

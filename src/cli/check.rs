@@ -1,6 +1,6 @@
 //! hrgk check — validate ledgers before handing them in, without scoring.
 //!
-//! 用法：hrgk check 输入… [--format json] [-o 问题清单.xlsx] [--force]
+//! 用法：hrgk check 输入… [--year 年份] [--as-of 日期] [--format json] [-o 问题清单.xlsx] [--force]
 //!
 //! Exit code 0 when there is no problem, 1 when there are problems (or a file holds no
 //! ledger), 2 when a file could not be read at all.
@@ -9,50 +9,45 @@ use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
 
-use super::Format;
+use super::{ForceArg, Format, FormatArg, InputArgs};
 use crate::ingest;
 use crate::output::{self, check};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// 台账文件或文件夹
-    #[arg(value_name = "输入", required = true, help_heading = "参数")]
-    pub inputs: Vec<PathBuf>,
-    /// 规则目录（默认：内置规则）
-    #[arg(long, value_name = "目录", help_heading = "选项")]
-    pub rules: Option<PathBuf>,
-    /// 单位名单（列：单位名称、类别、别名）
-    #[arg(long, value_name = "文件", help_heading = "选项")]
-    pub units: Option<PathBuf>,
+    #[command(flatten)]
+    pub input: InputArgs,
     /// 把问题清单写成工作簿
     #[arg(short = 'o', long = "output", value_name = "文件", help_heading = "选项")]
     pub output: Option<PathBuf>,
-    /// 允许覆盖已存在的输出文件
-    #[arg(long, help_heading = "选项")]
-    pub force: bool,
-    /// 输出格式：table（逐个文件列出）或 json
-    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "格式", help_heading = "选项", hide_possible_values = true, hide_default_value = true)]
-    pub format: Format,
+    #[command(flatten)]
+    pub overwrite: ForceArg,
+    #[command(flatten)]
+    pub fmt: FormatArg,
 }
 
-pub fn run(args: CheckArgs) -> Result<i32> {
-    let rules = crate::rules::Rules::load(args.rules.as_deref())?;
-    let opts = ingest::Options {
-        units_file: args.units.clone(),
-        keep_going: true,
-    };
-    let mut ds = ingest::load(&args.inputs, &rules, &opts, None)?;
+pub fn run(args: CheckArgs) -> Result<u8> {
+    let rules = args.input.rules.load()?;
+    let inputs = &args.input.inputs;
+    // Unreadable files are listed, never a reason to stop: that is what check is for.
+    let req = args.input.request(true);
+    let mut ds = ingest::load(inputs, &rules, &req.ingest, None)?;
     // Problems only a check can see (a finding that matches no standard, an answer
-    // dated before its receipt …), over the default period; nothing is scored.
-    if let Ok(period) = crate::assess::period(&rules, &ds, None, None) {
-        let checked = crate::checks::run(&ds, &rules, &period, &Default::default());
-        ds.add_problems(checked.problems(), &rules);
+    // dated before its receipt …), over the period; nothing is scored. A period given
+    // on the command line that cannot be settled is an error; a default one is said.
+    match crate::assess::period(&rules, &ds, req.year, req.as_of) {
+        Ok(period) => {
+            let checked = crate::checks::run(&ds, &rules, &period, &Default::default());
+            ds.add_problems(checked.problems(), &rules);
+        }
+        Err(e) if req.year.is_some() || req.as_of.is_some() => return Err(e),
+        Err(e) => eprintln!("注意：{e}；需要考核期才能发现的问题（如答复期限）未检查，可用 --year 或 --as-of 指定"),
     }
     if let Some(t) = &args.output {
-        output::check_target(t, &args.inputs, args.force)?;
-        output::xlsx::save(&check::tables(&ds), t, args.force)?;
+        output::check_target(t, inputs, args.overwrite.force)?;
+        output::xlsx::save(&check::tables(&ds), t, args.overwrite.force)?;
     }
-    match args.format {
+    match args.fmt.format {
         Format::Json => outln!("{}", serde_json::to_string_pretty(&check::json(&ds))?),
         Format::Table => {
             out!("{}", check::terminal(&ds));
@@ -62,7 +57,7 @@ pub fn run(args: CheckArgs) -> Result<i32> {
         }
     }
     let unreadable = ds.files.iter().any(|f| f.error.is_some());
-    let problems = ds.problems.iter().any(|p| p.code != "file-unreadable") || check::files_without_ledger(&ds) > 0;
+    let problems = ds.problems.iter().any(|p| p.kind.is_data()) || check::files_without_ledger(&ds) > 0;
     Ok(if unreadable {
         2
     } else if problems {

@@ -10,7 +10,7 @@ use clap::Args;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use super::{CommonArgs, Format};
+use super::{CommonArgs, ForceArg, Format, FormatArg};
 use crate::assess;
 use crate::output::{self, frequency};
 
@@ -21,12 +21,10 @@ pub struct FreqArgs {
     /// 输出工作簿（矩阵表和明细表，可直接打印）
     #[arg(short = 'o', long = "output", value_name = "文件", help_heading = "选项")]
     pub output: Option<PathBuf>,
-    /// 允许覆盖已存在的输出文件
-    #[arg(long, help_heading = "选项")]
-    pub force: bool,
-    /// 输出格式：table（终端表格）或 json（一个 JSON 文档）
-    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "格式", help_heading = "选项", hide_possible_values = true, hide_default_value = true)]
-    pub format: Format,
+    #[command(flatten)]
+    pub overwrite: ForceArg,
+    #[command(flatten)]
+    pub fmt: FormatArg,
 }
 
 /// A progress bar on stderr for more than a few files, when stderr is a terminal.
@@ -45,7 +43,7 @@ pub fn progress_bar(inputs: &[PathBuf]) -> Option<indicatif::ProgressBar> {
     Some(pb)
 }
 
-pub fn run(args: FreqArgs) -> Result<i32> {
+pub fn run(args: FreqArgs) -> Result<u8> {
     let rules = args.common.load_rules()?;
     let req = args.common.request();
     let pb = progress_bar(&req.inputs);
@@ -59,15 +57,15 @@ pub fn run(args: FreqArgs) -> Result<i32> {
         pb.finish_and_clear();
     }
     if let Some(t) = &args.output {
-        output::check_target(t, &a.inputs, args.force)?;
+        output::check_target(t, &a.inputs, args.overwrite.force)?;
         let tables = vec![
             frequency::matrix(&a, &rules, "更新频率"),
             frequency::detail(&a, &rules),
             frequency::unmatched(&a),
         ];
-        output::xlsx::save(&tables, t, args.force)?;
+        output::xlsx::save(&tables, t, args.overwrite.force)?;
     }
-    match args.format {
+    match args.fmt.format {
         Format::Json => outln!("{}", serde_json::to_string_pretty(&frequency::freq_json(&a, &rules))?),
         Format::Table => {
             out!("{}", frequency::terminal(&a, &rules));

@@ -2,17 +2,18 @@
 //! subcommand, with its usage text at the top. Flags are documented once, here and in
 //! the `Args` structs, and rendered into `--help` in Chinese.
 
-/// Prints to stdout; a closed pipe (`hrgk … | head`) ends the program quietly.
+/// Prints to stdout; a closed pipe (`hrgk … | head`) returns `StdoutClosed` from the
+/// command, which ends the program quietly.
 macro_rules! out {
     ($($t:tt)*) => {
-        $crate::cli::emit(&format!($($t)*))
+        $crate::cli::emit(&format!($($t)*))?
     };
 }
 
 /// `out!` with a newline.
 macro_rules! outln {
     ($($t:tt)*) => {
-        $crate::cli::emit(&format!("{}\n", format!($($t)*)))
+        $crate::cli::emit(&format!("{}\n", format!($($t)*)))?
     };
 }
 
@@ -28,6 +29,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use clap::{ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
+use std::process::ExitCode;
 
 use crate::assess;
 use crate::ingest;
@@ -94,9 +96,39 @@ pub enum Format {
     Json,
 }
 
-/// The flags every assessment command shares.
+/// `--rules`, for every command that reads the rules.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RulesArg {
+    /// 规则目录：用其中的文件替换内置规则（可先用 hrgk rules export 导出）
+    #[arg(long = "rules", value_name = "目录", help_heading = "选项")]
+    pub dir: Option<PathBuf>,
+}
+
+impl RulesArg {
+    pub fn load(&self) -> Result<crate::rules::Rules> {
+        crate::rules::Rules::load(self.dir.as_deref())
+    }
+}
+
+/// `--force`, for every command that writes files.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct ForceArg {
+    /// 允许覆盖已存在的输出文件
+    #[arg(long = "force", help_heading = "选项")]
+    pub force: bool,
+}
+
+/// `--format`, for every command that prints results.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct FormatArg {
+    /// 输出格式：table（终端表格）或 json（一个 JSON 文档）
+    #[arg(long = "format", value_enum, default_value_t = Format::Table, value_name = "格式", help_heading = "选项", hide_possible_values = true, hide_default_value = true)]
+    pub format: Format,
+}
+
+/// The flags every command that reads ledgers shares (`check` included).
 #[derive(Args, Debug, Clone)]
-pub struct CommonArgs {
+pub struct InputArgs {
     /// 台账文件或文件夹（文件夹会递归读取 .xlsx .xlsm .xls .ods .csv）
     #[arg(value_name = "输入", required = true, help_heading = "参数")]
     pub inputs: Vec<PathBuf>,
@@ -106,12 +138,18 @@ pub struct CommonArgs {
     /// 截止日期：按该日结束时的情况核对（默认：考核年度12月31日与今天中较早者）
     #[arg(long = "as-of", value_name = "日期", value_parser = parse_date, help_heading = "选项")]
     pub as_of: Option<NaiveDate>,
-    /// 规则目录：用其中的文件替换内置规则（可先用 hrgk rules export 导出）
-    #[arg(long, value_name = "目录", help_heading = "选项")]
-    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub rules: RulesArg,
     /// 单位名单（列：单位名称、类别、别名），名单上的单位都参加考核
     #[arg(long, value_name = "文件", help_heading = "选项")]
     pub units: Option<PathBuf>,
+}
+
+/// The flags every scoring command shares (`score`, `freq`, `report`).
+#[derive(Args, Debug, Clone)]
+pub struct CommonArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
     /// 有文件无法读取时继续处理其他文件，并把它们列为问题
     #[arg(long = "keep-going", help_heading = "选项")]
     pub keep_going: bool,
@@ -120,22 +158,32 @@ pub struct CommonArgs {
     pub checkpoints: Vec<NaiveDate>,
 }
 
-impl CommonArgs {
-    pub fn request(&self) -> assess::Request {
+impl InputArgs {
+    /// The request, reading unreadable files as problems when `keep_going`.
+    pub fn request(&self, keep_going: bool) -> assess::Request {
         assess::Request {
             inputs: self.inputs.clone(),
             year: self.year,
             as_of: self.as_of,
             ingest: ingest::Options {
                 units_file: self.units.clone(),
-                keep_going: self.keep_going,
+                keep_going,
             },
+            checkpoints: Vec::new(),
+        }
+    }
+}
+
+impl CommonArgs {
+    pub fn request(&self) -> assess::Request {
+        assess::Request {
             checkpoints: self.checkpoints.clone(),
+            ..self.input.request(self.keep_going)
         }
     }
 
     pub fn load_rules(&self) -> Result<crate::rules::Rules> {
-        crate::rules::Rules::load(self.rules.as_deref())
+        self.input.rules.load()
     }
 }
 
@@ -144,21 +192,37 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     ingest::date::parse_text(s).ok_or_else(|| format!("“{s}”不是有效日期，请写作 2021-03-05"))
 }
 
-/// Writes to stdout; exits quietly with 0 when the reader has gone away.
-pub fn emit(s: &str) {
-    use std::io::Write;
-    let mut so = std::io::stdout().lock();
-    if let Err(e) = so.write_all(s.as_bytes()).and_then(|_| so.flush()) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
-        eprintln!("错误：无法写出结果（{e}）");
-        std::process::exit(2);
+/// The reader of stdout has gone away (`hrgk … | head`): the command stops, and the
+/// program ends quietly with 0.
+#[derive(Debug)]
+pub struct StdoutClosed;
+
+impl std::fmt::Display for StdoutClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("标准输出已关闭")
     }
 }
 
-/// Runs the command line; returns the exit code.
-pub fn main() -> i32 {
+impl std::error::Error for StdoutClosed {}
+
+/// Writes to stdout; a closed pipe is `StdoutClosed`.
+pub fn emit(s: &str) -> Result<()> {
+    use std::io::Write;
+    let mut so = std::io::stdout().lock();
+    match so.write_all(s.as_bytes()).and_then(|_| so.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
+        Err(e) => Err(anyhow::anyhow!("无法写出结果（{e}）")),
+    }
+}
+
+/// Runs the command line; returns the exit code (0 success, 1 findings where a
+/// command says so, 2 errors).
+pub fn main() -> ExitCode {
+    ExitCode::from(run())
+}
+
+fn run() -> u8 {
     let matches = match Cli::command().try_get_matches() {
         Ok(m) => m,
         Err(e) => return clap_error(e),
@@ -178,6 +242,7 @@ pub fn main() -> i32 {
     };
     match result {
         Ok(code) => code,
+        Err(e) if e.is::<StdoutClosed>() => 0,
         Err(e) => {
             eprintln!("错误：{e}");
             for cause in e.chain().skip(1) {
@@ -189,7 +254,7 @@ pub fn main() -> i32 {
 }
 
 /// Prints clap's errors in Chinese (help and version are printed as they are).
-fn clap_error(e: clap::Error) -> i32 {
+fn clap_error(e: clap::Error) -> u8 {
     use clap::error::{ContextKind, ErrorKind};
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {

@@ -9,7 +9,7 @@ use clap::Args;
 use serde_json::json;
 use std::path::PathBuf;
 
-use super::{CommonArgs, Format};
+use super::{CommonArgs, ForceArg, Format, FormatArg};
 use crate::assess;
 use crate::output::{self, report};
 
@@ -23,15 +23,13 @@ pub struct ReportArgs {
     /// 只生成这些单位的反馈表（可多次使用，简称也可）
     #[arg(id = "only", long = "unit", value_name = "单位", help_heading = "选项")]
     pub only: Vec<String>,
-    /// 允许覆盖已存在的文件
-    #[arg(long, help_heading = "选项")]
-    pub force: bool,
-    /// 输出格式：table（每个单位一行摘要）或 json（列出生成的文件）
-    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "格式", help_heading = "选项", hide_possible_values = true, hide_default_value = true)]
-    pub format: Format,
+    #[command(flatten)]
+    pub overwrite: ForceArg,
+    #[command(flatten)]
+    pub fmt: FormatArg,
 }
 
-pub fn run(args: ReportArgs) -> Result<i32> {
+pub fn run(args: ReportArgs) -> Result<u8> {
     let rules = args.common.load_rules()?;
     let a = assess::run(&rules, &args.common.request(), None)?;
     let reg = a.ds.registry();
@@ -66,14 +64,14 @@ pub fn run(args: ReportArgs) -> Result<i32> {
         .map(|s| args.out_dir.join(report::file_name(a.period.year, &s.name)))
         .collect();
     for t in &targets {
-        output::check_target(t, &a.inputs, args.force)?;
+        output::check_target(t, &a.inputs, args.overwrite.force)?;
     }
     let mut written = Vec::new();
     for (s, t) in scores.iter().zip(&targets) {
-        output::xlsx::save(&report::unit_book(&a, &rules, s), t, args.force)?;
+        output::xlsx::save(&report::unit_book(&a, &rules, s), t, args.overwrite.force)?;
         written.push((s, t));
     }
-    match args.format {
+    match args.fmt.format {
         Format::Json => {
             let files: Vec<_> = written
                 .iter()

@@ -7,6 +7,7 @@ use anyhow::Result;
 use clap::Subcommand;
 use std::path::PathBuf;
 
+use super::{ForceArg, RulesArg};
 use crate::output::table::{fmt_num, new_table};
 use crate::rules::{ItemKind, Per, Rules};
 
@@ -15,9 +16,8 @@ pub enum RulesCmd {
     /// 以表格显示当前规则：考核细则、内容清单、参数、节假日、单位
     #[command(help_template = super::HELP_TEMPLATE, override_usage = "hrgk rules show [--rules 目录]")]
     Show {
-        /// 规则目录（默认：内置规则）
-        #[arg(long, value_name = "目录", help_heading = "选项")]
-        rules: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArg,
     },
     /// 把内置规则导出到目录，修改后用 --rules 目录 使用
     #[command(help_template = super::HELP_TEMPLATE, override_usage = "hrgk rules export <目录> [--force]")]
@@ -25,20 +25,19 @@ pub enum RulesCmd {
         /// 导出到的目录（不存在会自动创建）
         #[arg(value_name = "目录", help_heading = "参数")]
         dir: PathBuf,
-        /// 允许覆盖已存在的文件
-        #[arg(long, help_heading = "选项")]
-        force: bool,
+        #[command(flatten)]
+        overwrite: ForceArg,
     },
 }
 
-pub fn run(cmd: RulesCmd) -> Result<i32> {
+pub fn run(cmd: RulesCmd) -> Result<u8> {
     match cmd {
-        RulesCmd::Export { dir, force } => {
-            let written = crate::rules::export(&dir, force)?;
+        RulesCmd::Export { dir, overwrite } => {
+            let written = crate::rules::export(&dir, overwrite.force)?;
             outln!("已导出 {} 个规则文件到 {}", written.len(), dir.display());
         }
         RulesCmd::Show { rules } => {
-            let r = Rules::load(rules.as_deref())?;
+            let r = rules.load()?;
             out!("{}", show(&r));
         }
     }

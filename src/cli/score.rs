@@ -9,7 +9,7 @@ use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
 
-use super::{CommonArgs, Format};
+use super::{CommonArgs, ForceArg, Format, FormatArg};
 use crate::assess;
 use crate::output::{self, books, json, table};
 
@@ -20,28 +20,26 @@ pub struct ScoreArgs {
     /// 输出工作簿（默认：当前文件夹下的 考核结果-<年度>.xlsx；用 --format json 时只在指定 -o 时写出）
     #[arg(short = 'o', long = "output", value_name = "文件", help_heading = "选项")]
     pub output: Option<PathBuf>,
-    /// 允许覆盖已存在的输出文件
-    #[arg(long, help_heading = "选项")]
-    pub force: bool,
-    /// 输出格式：table（终端表格）或 json（一个 JSON 文档）
-    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "格式", help_heading = "选项", hide_possible_values = true, hide_default_value = true)]
-    pub format: Format,
+    #[command(flatten)]
+    pub overwrite: ForceArg,
+    #[command(flatten)]
+    pub fmt: FormatArg,
 }
 
-pub fn run(args: ScoreArgs) -> Result<i32> {
+pub fn run(args: ScoreArgs) -> Result<u8> {
     let rules = args.common.load_rules()?;
     let req = args.common.request();
     let a = assess::run(&rules, &req, None)?;
-    let target = match (&args.output, args.format) {
+    let target = match (&args.output, args.fmt.format) {
         (Some(p), _) => Some(p.clone()),
         (None, Format::Table) => Some(PathBuf::from(format!("考核结果-{}.xlsx", a.period.year))),
         (None, Format::Json) => None,
     };
     if let Some(t) = &target {
-        output::check_target(t, &a.inputs, args.force)?;
-        output::xlsx::save(&books::score_book(&a, &rules), t, args.force)?;
+        output::check_target(t, &a.inputs, args.overwrite.force)?;
+        output::xlsx::save(&books::score_book(&a, &rules), t, args.overwrite.force)?;
     }
-    match args.format {
+    match args.fmt.format {
         Format::Json => {
             outln!("{}", serde_json::to_string_pretty(&json::score(&a, &rules))?);
         }

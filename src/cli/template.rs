@@ -9,6 +9,8 @@
 use anyhow::{anyhow, bail, Context, Result};
 use chrono::Datelike;
 use clap::Args;
+
+use super::{ForceArg, RulesArg};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -29,17 +31,15 @@ pub struct TemplateArgs {
     /// 单位名单（列：单位名称、类别、别名），预先填入模板的“单位名单”工作表
     #[arg(long, value_name = "文件", help_heading = "选项")]
     pub units: Option<PathBuf>,
-    /// 允许覆盖已存在的输出文件
-    #[arg(long, help_heading = "选项")]
-    pub force: bool,
-    /// 规则目录：用其中的文件替换内置规则（可先用 hrgk rules export 导出）
-    #[arg(long, value_name = "目录", help_heading = "选项")]
-    pub rules: Option<PathBuf>,
+    #[command(flatten)]
+    pub overwrite: ForceArg,
+    #[command(flatten)]
+    pub rules: RulesArg,
 }
 
-pub fn run(args: TemplateArgs) -> Result<i32> {
-    let rules = Rules::load(args.rules.as_deref())?;
-    let year = args.year.unwrap_or_else(|| chrono::Local::now().year());
+pub fn run(args: TemplateArgs) -> Result<u8> {
+    let rules = args.rules.load()?;
+    let year = args.year.unwrap_or_else(|| crate::assess::today().year());
     if !(2000..=2100).contains(&year) {
         bail!("年份 {year} 无效：请写四位年份，如 2021");
     }
@@ -52,9 +52,9 @@ pub fn run(args: TemplateArgs) -> Result<i32> {
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("政务公开台账模板-{year}.xlsx")));
     let inputs: Vec<PathBuf> = args.units.iter().cloned().collect();
-    output::check_target(&target, &inputs, args.force)?;
+    output::check_target(&target, &inputs, args.overwrite.force)?;
     let tables = template::tables(&rules, year, &units)?;
-    xlsx::save(&tables, &target, args.force)?;
+    xlsx::save(&tables, &target, args.overwrite.force)?;
     let ledgers = tables
         .iter()
         .filter(|t| {

@@ -6,9 +6,8 @@
 use anyhow::Result;
 use chrono::NaiveDate;
 use clap::Subcommand;
-use std::path::PathBuf;
 
-use super::parse_date;
+use super::{parse_date, RulesArg};
 
 #[derive(Subcommand, Debug)]
 pub enum WorkdaysCmd {
@@ -21,9 +20,8 @@ pub enum WorkdaysCmd {
         /// 截止日期（计入）
         #[arg(value_name = "截止日期", value_parser = parse_date, help_heading = "参数")]
         to: NaiveDate,
-        /// 规则目录（含 calendar/年份.toml）
-        #[arg(long, value_name = "目录", help_heading = "选项")]
-        rules: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArg,
     },
     /// 日期之后的第 N 个工作日（信息形成于 D，最迟公开日为 add D 20）
     #[command(help_template = super::HELP_TEMPLATE, override_usage = "hrgk workdays add <日期> <天数> [--rules 目录]")]
@@ -34,20 +32,19 @@ pub enum WorkdaysCmd {
         /// 工作日数
         #[arg(value_name = "天数", help_heading = "参数")]
         n: u32,
-        /// 规则目录（含 calendar/年份.toml）
-        #[arg(long, value_name = "目录", help_heading = "选项")]
-        rules: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArg,
     },
 }
 
-pub fn run(cmd: WorkdaysCmd) -> Result<i32> {
+pub fn run(cmd: WorkdaysCmd) -> Result<u8> {
     match cmd {
         WorkdaysCmd::Count { from, to, rules } => {
-            let r = crate::rules::Rules::load(rules.as_deref())?;
+            let r = rules.load()?;
             outln!("{}", r.calendar.count_workdays(from, to)?);
         }
         WorkdaysCmd::Add { date, n, rules } => {
-            let r = crate::rules::Rules::load(rules.as_deref())?;
+            let r = rules.load()?;
             outln!("{}", r.calendar.add_workdays(date, n)?.format("%Y-%m-%d"));
         }
     }

@@ -4,6 +4,7 @@
 pub mod date;
 pub mod header;
 mod ods;
+pub mod problems;
 pub mod records;
 mod rows;
 pub mod units;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use date::DateCell;
+pub use problems::{FileError, Level, Problem, ProblemKind};
 pub use records::*;
 pub use units::{Group, UnitId, UnitRegistry};
 
@@ -236,7 +238,7 @@ struct Loaded {
     path: String,
     stem: String,
     sha256: String,
-    sheets: Result<Vec<Sheet>, String>,
+    sheets: Result<Vec<Sheet>, FileError>,
 }
 
 fn load_file(p: &Path) -> Loaded {
@@ -256,7 +258,7 @@ fn load_file(p: &Path) -> Loaded {
             path,
             stem,
             sha256: String::new(),
-            sheets: Err(format!("无法打开文件（{e}）：请确认文件存在且未被其他程序独占")),
+            sheets: Err(FileError::Open(e.to_string())),
         },
     }
 }
@@ -274,9 +276,9 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
             l
         })
         .collect();
-    let bad: Vec<(&str, &str)> = loaded
+    let bad: Vec<(&str, &FileError)> = loaded
         .iter()
-        .filter_map(|l| l.sheets.as_ref().err().map(|e| (l.path.as_str(), e.as_str())))
+        .filter_map(|l| l.sheets.as_ref().err().map(|e| (l.path.as_str(), e)))
         .collect();
     if !bad.is_empty() && !opts.keep_going {
         let list: Vec<String> = bad.iter().map(|(p, e)| format!("  {p}：{e}")).collect();
@@ -295,7 +297,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
         let l = load_file(uf);
         let sheets = l
             .sheets
-            .map_err(|e| anyhow::anyhow!("{e}"))
+            .map_err(anyhow::Error::new)
             .with_context(|| format!("无法读取单位名单 {}", uf.display()))?;
         let mut found = false;
         for s in &sheets {
@@ -354,18 +356,13 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
             Ok(s) => s,
             Err(e) => {
                 info.error = Some(e.clone());
-                ds.problems.push(Problem {
-                    file: l.path.clone(),
-                    sheet: String::new(),
-                    row: None,
-                    column: String::new(),
-                    cell: String::new(),
-                    value: String::new(),
-                    code: "file-unreadable",
-                    message: e.clone(),
-                    unit: None,
-                    ledger: None,
-                });
+                ds.problems.push(Problem::at_sheet(
+                    ProblemKind::FileUnreadable,
+                    &l.path,
+                    "",
+                    "",
+                    e.to_string(),
+                ));
                 ds.files.push(info);
                 continue;
             }
@@ -487,22 +484,14 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                     .take(3)
                     .collect();
                 let (file, sheet) = named_at.get(&id).cloned().unwrap_or_default();
-                ds.problems.push(Problem {
-                    file,
-                    sheet,
-                    row: None,
-                    column: String::new(),
-                    cell: String::new(),
-                    value: u.name.clone(),
-                    code: "unit-not-on-list",
-                    message: format!(
-                        "单位“{}”（由文件名、填报单位行或标题识别）不在单位名单中，已按新单位参加考核：请核对名称（相近的有：{}），或把它加入单位名单",
-                        u.name,
-                        near.join("、")
-                    ),
-                    unit: Some(id),
-                    ledger: None,
-                });
+                let message = format!(
+                    "单位“{}”（由文件名、填报单位行或标题识别）不在单位名单中，已按新单位参加考核：请核对名称（相近的有：{}），或把它加入单位名单",
+                    u.name,
+                    near.join("、")
+                );
+                let mut p = Problem::at_sheet(ProblemKind::UnitNotOnList, &file, &sheet, &u.name, message);
+                p.unit = Some(id);
+                ds.problems.push(p);
             }
         }
     }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 use super::date::DateCell;
+use super::problems::FileError;
 use super::units::UnitId;
 use crate::rules::LedgerKind;
 
@@ -145,27 +146,6 @@ pub struct Finding {
     pub src: Source,
 }
 
-/// A data problem, with its position.
-#[derive(Debug, Clone, Serialize)]
-pub struct Problem {
-    pub file: String,
-    pub sheet: String,
-    pub row: Option<u32>,
-    /// Header as written (or the canonical header).
-    pub column: String,
-    /// Cell reference such as E17.
-    pub cell: String,
-    pub value: String,
-    /// Stable English code (date-unreadable …).
-    pub code: &'static str,
-    /// Chinese: what is wrong and how to fix it.
-    pub message: String,
-    #[serde(skip)]
-    pub unit: Option<UnitId>,
-    #[serde(skip)]
-    pub ledger: Option<LedgerKind>,
-}
-
 /// One sheet of an input file, and what it was recognised as.
 #[derive(Debug, Clone, Serialize)]
 pub struct SheetInfo {
@@ -192,7 +172,7 @@ pub struct FileInfo {
     pub sha256: String,
     pub sheets: Vec<SheetInfo>,
     /// Could not be read at all: why.
-    pub error: Option<String>,
+    pub error: Option<FileError>,
     /// The units whose own file this is (named in the file name or a 填报单位 line).
     #[serde(skip)]
     pub own_units: Vec<UnitId>,

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use super::date::{self, DateCell};
 use super::header::Columns;
+use super::problems::{Problem, ProblemKind};
 use super::records::*;
 use super::units::{UnitId, UnitRegistry};
 use super::workbook::{Row, Sheet, Value};
@@ -90,7 +91,7 @@ impl Ctx<'_> {
     }
 
     /// Records a problem at a field of a row.
-    fn problem(&mut self, row: &Row, field: &str, code: &'static str, message: String, unit: Option<UnitId>) {
+    fn problem(&mut self, row: &Row, field: &str, kind: ProblemKind, message: String, unit: Option<UnitId>) {
         let col = self.columns.col(self.def, field);
         let cell = col
             .map(|c| format!("{}{}", text::column_letter(c), row.number()))
@@ -104,7 +105,7 @@ impl Ctx<'_> {
             column: header,
             cell,
             value,
-            code,
+            kind,
             message,
             unit,
             ledger: Some(self.def.kind),
@@ -126,7 +127,7 @@ impl Ctx<'_> {
                 self.problem(
                     row,
                     field,
-                    "date-unreadable",
+                    ProblemKind::DateUnreadable,
                     format!("“{h}”无法识别为日期：“{v}”。请填写真实存在的日期，如 2021-03-05 或 2021年3月5日"),
                     unit,
                 );
@@ -136,7 +137,7 @@ impl Ctx<'_> {
                 self.problem(
                     row,
                     field,
-                    "date-missing",
+                    ProblemKind::DateMissing,
                     format!("缺少“{h}”：请填写日期，如 2021-03-05"),
                     unit,
                 );
@@ -152,9 +153,9 @@ impl Ctx<'_> {
         if t.is_empty() {
             let h = self.header(field);
             let code = if field == "title" {
-                "title-missing"
+                ProblemKind::TitleMissing
             } else {
-                "value-missing"
+                ProblemKind::ValueMissing
             };
             self.problem(row, field, code, format!("缺少“{h}”：请填写此项"), unit);
         }
@@ -181,7 +182,7 @@ impl Ctx<'_> {
             self.problem(
                 row,
                 field,
-                "unit-not-on-list",
+                ProblemKind::UnitNotOnList,
                 format!(
                     "单位“{written}”不在单位名单中，已按新单位参加考核：请核对名称（相近的有：{}），或把它加入单位名单",
                     near.join("、")
@@ -198,7 +199,7 @@ impl Ctx<'_> {
             self.problem(
                 row,
                 "unit",
-                "unit-missing",
+                ProblemKind::UnitMissing,
                 "无法确定单位：请在“单位”列填写单位名称，或在表头上方加一行“填报单位：XX”，或把文件名改为单位名称"
                     .into(),
                 None,
@@ -223,7 +224,7 @@ impl Ctx<'_> {
             self.problem(
                 row,
                 field,
-                "value-unknown",
+                ProblemKind::ValueUnknown,
                 format!("“{h}”应填“是”或“否”，现为“{t}”"),
                 unit,
             );
@@ -250,7 +251,7 @@ impl Ctx<'_> {
         self.problem(
             row,
             field,
-            "value-unknown",
+            ProblemKind::ValueUnknown,
             format!("“{h}”的值“{t}”不在可选范围内：请填写 {} 之一", options.join("、")),
             unit,
         );
@@ -333,7 +334,7 @@ fn publication(ctx: &mut Ctx, row: &Row, parts: &mut Parts, seen: &mut HashMap<(
             ctx.problem(
                 row,
                 "published",
-                "published-before-formed",
+                ProblemKind::PublishedBeforeFormed,
                 format!("公开日期 {p} 早于形成日期 {f}：请核对这两个日期"),
                 unit,
             );
@@ -351,7 +352,7 @@ fn publication(ctx: &mut Ctx, row: &Row, parts: &mut Parts, seen: &mut HashMap<(
         };
         if let Some((field, e)) = missing {
             problem = true;
-            ctx.problem(row, field, "calendar-missing", format!("{e}"), unit);
+            ctx.problem(row, field, ProblemKind::CalendarMissing, format!("{e}"), unit);
         }
     }
     let category = ctx.text(row, "category");
@@ -370,7 +371,7 @@ fn publication(ctx: &mut Ctx, row: &Row, parts: &mut Parts, seen: &mut HashMap<(
                 "与 {} 工作表“{}”第 {} 行重复（同一单位、同一标题、同一公开日期），只计一次：请删除重复行",
                 first.file, first.sheet, first.row
             );
-            ctx.problem(row, "title", "duplicate", msg, unit);
+            ctx.problem(row, "title", ProblemKind::Duplicate, msg, unit);
         } else {
             seen.insert(key, src.clone());
         }
@@ -477,7 +478,7 @@ fn inquiry(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
             ctx.problem(
                 row,
                 "limit",
-                "limit-unreadable",
+                ProblemKind::LimitUnreadable,
                 format!("“{h}”无法识别：“{v}”。请填写日期（如 2021-03-05）或工作日数（如 5个工作日）"),
                 unit,
             );
@@ -506,7 +507,7 @@ fn account(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
     if let (Some(o), Some(c)) = (opened, closed) {
         if c < o {
             let msg = format!("关停日期 {c} 早于开设日期 {o}：请核对这两个日期");
-            ctx.problem(row, "closed", "date-order", msg, unit);
+            ctx.problem(row, "closed", ProblemKind::DateOrder, msg, unit);
         }
     }
     parts.accounts.push(Account {
@@ -556,7 +557,7 @@ fn consultation(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
     if let (Some(st), Some(r)) = (start, result_published) {
         if r < st {
             let msg = format!("结果发布日期 {r} 早于征集开始日期 {st}：请核对这两个日期");
-            ctx.problem(row, "result_published", "date-order", msg, unit);
+            ctx.problem(row, "result_published", ProblemKind::DateOrder, msg, unit);
         }
     }
     parts.consultations.push(Consultation {
@@ -583,7 +584,7 @@ fn finding(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
                     ctx.problem(
                         row,
                         "count",
-                        "number-unreadable",
+                        ProblemKind::NumberUnreadable,
                         format!("“{h}”应为正整数，现为“{}”：已按 1 次计，请改为数字", v.display()),
                         unit,
                     );

@@ -2,6 +2,7 @@
 //! extension; xlsx sheets are streamed cell by cell, so a stray cell far out costs
 //! nothing; CSV is decoded from UTF-8 (with or without BOM), UTF-16 or GBK/GB18030.
 
+use super::problems::FileError;
 use calamine::{Data, DataRef, Reader};
 use chrono::NaiveDateTime;
 use std::io::Cursor;
@@ -112,36 +113,25 @@ pub fn sniff(bytes: &[u8]) -> Kind {
 /// Extensions read as spreadsheets when walking folders.
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv"];
 
-/// Reads every sheet of a file held in memory. The error is a Chinese sentence saying
+/// Reads every sheet of a file held in memory. The error displays as a Chinese sentence saying
 /// what the file is and how to fix it (the caller adds the path).
-pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>, FileError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
     match sniff(bytes) {
-        Kind::Xlsx => read_xlsx(bytes).map_err(|e| {
-            format!("无法作为 Excel（xlsx）文件读取（{e}）：文件可能已损坏，请用 Excel 或 WPS 打开后另存为 .xlsx")
-        }),
-        Kind::Ods => read_ods(bytes).map_err(|e| {
-            format!("无法作为 LibreOffice（ods）文件读取（{e}）：请用 LibreOffice 打开后另存为 .xlsx 或 .ods")
-        }),
+        Kind::Xlsx => read_xlsx(bytes).map_err(FileError::Xlsx),
+        Kind::Ods => read_ods(bytes).map_err(FileError::Ods),
         Kind::Cfb => {
             if contains_utf16(bytes, "EncryptedPackage") {
-                return Err("文件已加密（设置了打开密码）：请在 Excel 或 WPS 中取消密码后另存为 .xlsx".into());
+                return Err(FileError::Encrypted);
             }
-            read_xls(bytes).map_err(|e| {
-                format!("无法作为 Excel 97-2003（xls）文件读取（{e}）：请用 Excel 或 WPS 打开后另存为 .xlsx")
-            })
+            read_xls(bytes).map_err(FileError::Xls)
         }
-        Kind::Html => Err(
-            "这是网页（HTML）文件，不是真正的 Excel 文件（常见于业务系统导出的 .xls）：请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）"
-                .into(),
-        ),
-        Kind::Text if ext == "csv" || ext == "txt" => Ok(vec![read_csv(path, bytes)?]),
-        Kind::Text => Err(format!(
-            "不是电子表格文件（扩展名为 .{ext}，内容既不是 Excel/WPS/LibreOffice 工作簿也不是 CSV）：请确认文件，或另存为 .xlsx"
-        )),
+        Kind::Html => Err(FileError::Html),
+        Kind::Text if ext == "csv" || ext == "txt" => Ok(vec![read_csv(path, bytes).map_err(FileError::Csv)?]),
+        Kind::Text => Err(FileError::NotSpreadsheet { ext }),
     }
 }
 
@@ -318,9 +308,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, String> {
     let mut rec = csv::StringRecord::new();
     let mut next_row: u32 = 0;
     loop {
-        let more = rdr
-            .read_record(&mut rec)
-            .map_err(|e| format!("CSV 格式有误（{e}）：请用 Excel 打开检查引号是否成对"))?;
+        let more = rdr.read_record(&mut rec).map_err(|e| e.to_string())?;
         if !more {
             break;
         }
@@ -366,7 +354,7 @@ mod tests {
     #[test]
     fn html_saved_as_xls_is_a_clear_error() {
         let e = read(Path::new("台账.xls"), b"<html><body><table></table></body></html>").unwrap_err();
-        assert!(e.contains("HTML"), "{e}");
+        assert!(e.to_string().contains("HTML"), "{e}");
     }
 
     #[test]

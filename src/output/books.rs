@@ -221,7 +221,7 @@ pub fn problems_of(ds: &crate::ingest::Dataset) -> Table {
             p.column.clone().into(),
             p.cell.clone().into(),
             p.value.clone().into(),
-            p.code.into(),
+            p.code().into(),
             p.message.clone().into(),
             p.unit.map(|u| reg.name(u).to_string()).unwrap_or_default().into(),
         ]);

@@ -85,7 +85,7 @@ pub fn terminal(ds: &Dataset) -> String {
             }
         }
     }
-    let problems = ds.problems.iter().filter(|p| p.code != "file-unreadable").count();
+    let problems = ds.problems.iter().filter(|p| p.kind.is_data()).count();
     let unreadable = ds.files.iter().filter(|f| f.error.is_some()).count();
     out.push_str(&format!(
         "\n共 {} 个文件：数据问题 {} 个，无法读取的文件 {} 个，没有台账的文件 {} 个\n",
@@ -145,7 +145,7 @@ pub fn json(ds: &Dataset) -> Value {
         .collect();
     json!({
         "files": files,
-        "problems": ds.problems.iter().filter(|p| p.code != "file-unreadable").count(),
+        "problems": ds.problems.iter().filter(|p| p.kind.is_data()).count(),
         "unreadable": ds.files.iter().filter(|f| f.error.is_some()).count(),
         "files_without_ledger": files_without_ledger(ds),
     })
@@ -173,7 +173,7 @@ pub fn tables(ds: &Dataset) -> Vec<Table> {
                 "无法读取".into(),
                 Cell::Empty,
                 Cell::Empty,
-                e.clone().into(),
+                e.to_string().into(),
                 Cell::Empty,
             ]);
         }

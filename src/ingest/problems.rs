@@ -1,0 +1,318 @@
+//! The problem taxonomy: every kind of data problem hrgk reports, with its stable code
+//! (the JSON `code` and the 问题代码 column), the level it is found at and a Chinese
+//! title and fix. Modelled on frictionless's error classes. To add a kind: add a
+//! variant and its line in `ProblemKind::ALL` and in each `match` (the compiler lists
+//! the ones missing).
+
+use serde::{Serialize, Serializer};
+
+use super::units::UnitId;
+use crate::rules::LedgerKind;
+
+/// Where a problem of a kind is found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// The whole file (it could not be read).
+    File,
+    /// A sheet, or a name found above the header or in the file name.
+    Sheet,
+    /// A row as a whole (a duplicate, dates that do not agree with each other).
+    Row,
+    /// One cell.
+    Cell,
+}
+
+/// A kind of data problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProblemKind {
+    FileUnreadable,
+    UnitNotOnList,
+    UnitMissing,
+    TitleMissing,
+    ValueMissing,
+    ValueUnknown,
+    DateMissing,
+    DateUnreadable,
+    DateOrder,
+    PublishedBeforeFormed,
+    AnsweredBeforeReceived,
+    ConsultEndMissing,
+    CalendarMissing,
+    LimitUnreadable,
+    NumberUnreadable,
+    Duplicate,
+    AccountUnitUnknown,
+    FindingAmbiguous,
+    FindingUnmatched,
+    FindingNotApplicable,
+}
+
+impl ProblemKind {
+    /// Every kind, in the order of this list.
+    pub const ALL: &'static [ProblemKind] = &[
+        ProblemKind::FileUnreadable,
+        ProblemKind::UnitNotOnList,
+        ProblemKind::UnitMissing,
+        ProblemKind::TitleMissing,
+        ProblemKind::ValueMissing,
+        ProblemKind::ValueUnknown,
+        ProblemKind::DateMissing,
+        ProblemKind::DateUnreadable,
+        ProblemKind::DateOrder,
+        ProblemKind::PublishedBeforeFormed,
+        ProblemKind::AnsweredBeforeReceived,
+        ProblemKind::ConsultEndMissing,
+        ProblemKind::CalendarMissing,
+        ProblemKind::LimitUnreadable,
+        ProblemKind::NumberUnreadable,
+        ProblemKind::Duplicate,
+        ProblemKind::AccountUnitUnknown,
+        ProblemKind::FindingAmbiguous,
+        ProblemKind::FindingUnmatched,
+        ProblemKind::FindingNotApplicable,
+    ];
+
+    /// The stable English code (JSON `code`, the 问题代码 column). Never change one.
+    pub fn code(self) -> &'static str {
+        use ProblemKind::*;
+        match self {
+            FileUnreadable => "file-unreadable",
+            UnitNotOnList => "unit-not-on-list",
+            UnitMissing => "unit-missing",
+            TitleMissing => "title-missing",
+            ValueMissing => "value-missing",
+            ValueUnknown => "value-unknown",
+            DateMissing => "date-missing",
+            DateUnreadable => "date-unreadable",
+            DateOrder => "date-order",
+            PublishedBeforeFormed => "published-before-formed",
+            AnsweredBeforeReceived => "answered-before-received",
+            ConsultEndMissing => "consult-end-missing",
+            CalendarMissing => "calendar-missing",
+            LimitUnreadable => "limit-unreadable",
+            NumberUnreadable => "number-unreadable",
+            Duplicate => "duplicate",
+            AccountUnitUnknown => "account-unit-unknown",
+            FindingAmbiguous => "finding-ambiguous",
+            FindingUnmatched => "finding-unmatched",
+            FindingNotApplicable => "finding-not-applicable",
+        }
+    }
+
+    /// The kind of a code, for readers of the JSON and tests.
+    pub fn from_code(code: &str) -> Option<ProblemKind> {
+        ProblemKind::ALL.iter().copied().find(|k| k.code() == code)
+    }
+
+    /// The most specific level a problem of this kind is found at (a unit not on the
+    /// list is a cell when written in a row, a sheet when named by a file name or title).
+    pub fn level(self) -> Level {
+        use ProblemKind::*;
+        match self {
+            FileUnreadable => Level::File,
+            Duplicate | DateOrder | PublishedBeforeFormed | AnsweredBeforeReceived | ConsultEndMissing => Level::Row,
+            UnitNotOnList | UnitMissing | TitleMissing | ValueMissing | ValueUnknown | DateMissing | DateUnreadable
+            | CalendarMissing | LimitUnreadable | NumberUnreadable | AccountUnitUnknown | FindingAmbiguous
+            | FindingUnmatched | FindingNotApplicable => Level::Cell,
+        }
+    }
+
+    /// Chinese title: what is wrong, in a few words.
+    pub fn title(self) -> &'static str {
+        use ProblemKind::*;
+        match self {
+            FileUnreadable => "文件无法读取",
+            UnitNotOnList => "单位不在名单中",
+            UnitMissing => "无法确定单位",
+            TitleMissing => "缺少标题",
+            ValueMissing => "缺少必填项",
+            ValueUnknown => "值不在可选范围内",
+            DateMissing => "缺少日期",
+            DateUnreadable => "日期无法识别",
+            DateOrder => "日期先后颠倒",
+            PublishedBeforeFormed => "公开日期早于形成日期",
+            AnsweredBeforeReceived => "答复日期早于收到日期",
+            ConsultEndMissing => "征求意见缺少结束日期",
+            CalendarMissing => "缺少该年度放假安排",
+            LimitUnreadable => "回复期限无法识别",
+            NumberUnreadable => "数字无法识别",
+            Duplicate => "重复行",
+            AccountUnitUnknown => "账号无法对应单位",
+            FindingAmbiguous => "检查记录对应多个考核项",
+            FindingUnmatched => "检查记录找不到考核项",
+            FindingNotApplicable => "检查记录的考核项不适用于该单位",
+        }
+    }
+
+    /// Chinese: how to fix it, in general (each problem's message says it for its cell).
+    pub fn fix(self) -> &'static str {
+        use ProblemKind::*;
+        match self {
+            FileUnreadable => "用 Excel 或 WPS 打开后另存为 .xlsx",
+            UnitNotOnList => "核对单位名称，或把它加入单位名单",
+            UnitMissing => "填写“单位”列，或在表头上方加一行“填报单位：XX”",
+            TitleMissing | ValueMissing => "填写此项",
+            ValueUnknown => "从下拉列表中选择",
+            DateMissing | DateUnreadable => "填写真实存在的日期，如 2021-03-05",
+            DateOrder | PublishedBeforeFormed | AnsweredBeforeReceived => "核对这两个日期",
+            ConsultEndMissing => "填写征求意见结束日期",
+            CalendarMissing => "添加该年度的放假安排（rules/calendar/年份.toml）",
+            LimitUnreadable => "填写日期或工作日数，如 5个工作日",
+            NumberUnreadable => "改为数字",
+            Duplicate => "删除重复行",
+            AccountUnitUnknown => "在政务新媒体账号台账中登记该账号及其单位",
+            FindingAmbiguous | FindingUnmatched | FindingNotApplicable => "按考核细则填写考核项目名称或编号",
+        }
+    }
+
+    /// Whether the problem is in the data (everything but a file that could not be read).
+    pub fn is_data(self) -> bool {
+        self != ProblemKind::FileUnreadable
+    }
+}
+
+impl std::fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl Serialize for ProblemKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
+}
+
+/// A data problem, with its position.
+#[derive(Debug, Clone, Serialize)]
+pub struct Problem {
+    pub file: String,
+    pub sheet: String,
+    pub row: Option<u32>,
+    /// Header as written (or the canonical header).
+    pub column: String,
+    /// Cell reference such as E17.
+    pub cell: String,
+    pub value: String,
+    /// Serialised as its stable English code (date-unreadable …).
+    #[serde(rename = "code")]
+    pub kind: ProblemKind,
+    /// Chinese: what is wrong and how to fix it.
+    pub message: String,
+    #[serde(skip)]
+    pub unit: Option<UnitId>,
+    #[serde(skip)]
+    pub ledger: Option<LedgerKind>,
+}
+
+impl Problem {
+    /// A problem of a whole file or sheet (no row), at `sheet` ("" for the file).
+    pub fn at_sheet(kind: ProblemKind, file: &str, sheet: &str, value: &str, message: String) -> Problem {
+        Problem {
+            file: file.to_string(),
+            sheet: sheet.to_string(),
+            row: None,
+            column: String::new(),
+            cell: String::new(),
+            value: value.to_string(),
+            kind,
+            message,
+            unit: None,
+            ledger: None,
+        }
+    }
+
+    /// The stable code of its kind.
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+}
+
+/// Why a file could not be read. Displayed as a Chinese sentence saying what the file
+/// is and how to fix it (the caller adds the path).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileError {
+    /// The file could not be opened (the system's reason).
+    Open(String),
+    /// Looks like xlsx but could not be read (the library's reason).
+    Xlsx(String),
+    Ods(String),
+    Xls(String),
+    /// Has an opening password.
+    Encrypted,
+    /// An HTML table saved with an .xls name.
+    Html,
+    /// Neither a workbook nor CSV (the extension as written).
+    NotSpreadsheet {
+        ext: String,
+    },
+    /// CSV that the reader could not parse (its reason).
+    Csv(String),
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileError::Open(e) => write!(f, "无法打开文件（{e}）：请确认文件存在且未被其他程序独占"),
+            FileError::Xlsx(e) => write!(
+                f,
+                "无法作为 Excel（xlsx）文件读取（{e}）：文件可能已损坏，请用 Excel 或 WPS 打开后另存为 .xlsx"
+            ),
+            FileError::Ods(e) => write!(
+                f,
+                "无法作为 LibreOffice（ods）文件读取（{e}）：请用 LibreOffice 打开后另存为 .xlsx 或 .ods"
+            ),
+            FileError::Xls(e) => write!(
+                f,
+                "无法作为 Excel 97-2003（xls）文件读取（{e}）：请用 Excel 或 WPS 打开后另存为 .xlsx"
+            ),
+            FileError::Encrypted => {
+                f.write_str("文件已加密（设置了打开密码）：请在 Excel 或 WPS 中取消密码后另存为 .xlsx")
+            }
+            FileError::Html => f.write_str(
+                "这是网页（HTML）文件，不是真正的 Excel 文件（常见于业务系统导出的 .xls）：请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）",
+            ),
+            FileError::NotSpreadsheet { ext } => write!(
+                f,
+                "不是电子表格文件（扩展名为 .{ext}，内容既不是 Excel/WPS/LibreOffice 工作簿也不是 CSV）：请确认文件，或另存为 .xlsx"
+            ),
+            FileError::Csv(e) => write!(f, "CSV 格式有误（{e}）：请用 Excel 打开检查引号是否成对"),
+        }
+    }
+}
+
+impl std::error::Error for FileError {}
+
+impl Serialize for FileError {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_round_trip() {
+        let mut seen = std::collections::BTreeSet::new();
+        for k in ProblemKind::ALL {
+            assert!(seen.insert(k.code()), "duplicate code {}", k.code());
+            assert_eq!(ProblemKind::from_code(k.code()), Some(*k));
+            assert!(!k.title().is_empty() && !k.fix().is_empty());
+        }
+        assert_eq!(seen.len(), ProblemKind::ALL.len());
+        assert_eq!(ProblemKind::from_code("no-such-code"), None);
+        assert_eq!(
+            serde_json::to_value(ProblemKind::DateUnreadable).ok(),
+            Some(serde_json::json!("date-unreadable"))
+        );
+    }
+
+    #[test]
+    fn only_unreadable_files_are_not_data_problems() {
+        let not_data: Vec<_> = ProblemKind::ALL.iter().filter(|k| !k.is_data()).collect();
+        assert_eq!(not_data, [&ProblemKind::FileUnreadable]);
+        assert_eq!(ProblemKind::FileUnreadable.level(), Level::File);
+    }
+}
