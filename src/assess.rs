@@ -15,6 +15,8 @@ pub struct Assessment {
     pub period: Period,
     pub checked: Checked,
     pub scores: Vec<UnitScore>,
+    /// The 复核调整 decisions and what became of each (empty with `--no-review`).
+    pub review: score::review::Outcome,
     pub inputs: Vec<PathBuf>,
 }
 
@@ -27,6 +29,8 @@ pub struct Request {
     pub ingest: ingest::Options,
     /// `--checkpoints` for new-media monitoring.
     pub checkpoints: Vec<NaiveDate>,
+    /// `--no-review`: score without the 复核调整 decisions.
+    pub no_review: bool,
 }
 
 /// Today, as the local clock says.
@@ -70,12 +74,15 @@ pub fn run(rules: &Rules, req: &Request, progress: Option<&(dyn Fn() + Sync)>) -
     // Problems only a check can see (a finding that matches no standard …) join the
     // data problems, so every report lists them with their position.
     ds.add_problems(checked.problems(), rules);
-    let scores = score::score(ds.registry(), rules, &checked);
+    let as_of = (!req.no_review).then_some(period.as_of);
+    let (scores, review) = score::score_reviewed(ds.registry(), rules, &checked, &ds.reviews, as_of);
+    ds.add_problems(review.problems.iter(), rules);
     Ok(Assessment {
         ds,
         period,
         checked,
         scores,
+        review,
         inputs: req.inputs.clone(),
     })
 }

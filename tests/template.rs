@@ -400,6 +400,20 @@ fn filled_rows() -> Vec<(&'static str, Vec<FilledRow>)> {
             "监测时间点",
             vec![vec![("日期", D(2021, 3, 31))], vec![("日期", D(2021, 6, 30))]],
         ),
+        (
+            "复核调整",
+            vec![vec![
+                ("单位", T("章华镇")),
+                ("调整方式", T("撤销扣分")),
+                ("考核项目或标准", T("未设立专区")),
+                ("出处文件", T("已填台账.xlsx")),
+                ("出处工作表", T("检查记录")),
+                ("出处行", N(2.0)),
+                ("理由", T("专区已于检查前设立，有照片为证")),
+                ("决定日期", D(2021, 12, 20)),
+                ("经办人", T("王五")),
+            ]],
+        ),
     ]
 }
 
@@ -508,6 +522,14 @@ fn filled_template_scores_without_data_problems() {
     let mut listed = unit_names.clone();
     listed.sort();
     assert_eq!(scored, listed);
+    // The 复核调整 row withdraws the 检查记录 line it points at.
+    assert_eq!(doc["review"][0]["applied"], true, "{:#}", doc["review"]);
+    let town = unit_of(&doc, "章华镇");
+    assert_eq!(
+        town["total"].as_f64().unwrap() - town["total_before_review"].as_f64().unwrap(),
+        doc["review"][0]["total_after"].as_f64().unwrap() - doc["review"][0]["total_before"].as_f64().unwrap()
+    );
+    assert!(town["total"].as_f64() > town["total_before_review"].as_f64(), "{town}");
 }
 
 #[test]

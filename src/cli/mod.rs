@@ -170,6 +170,7 @@ impl InputArgs {
                 keep_going,
             },
             checkpoints: Vec::new(),
+            no_review: false,
         }
     }
 }

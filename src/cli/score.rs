@@ -24,11 +24,15 @@ pub struct ScoreArgs {
     pub overwrite: ForceArg,
     #[command(flatten)]
     pub fmt: FormatArg,
+    /// 不执行“复核调整”中的决定，显示复核前的得分（用于对照）
+    #[arg(long = "no-review", help_heading = "选项")]
+    pub no_review: bool,
 }
 
 pub fn run(args: ScoreArgs) -> Result<u8> {
     let rules = args.common.load_rules()?;
-    let req = args.common.request();
+    let mut req = args.common.request();
+    req.no_review = args.no_review;
     let a = assess::run(&rules, &req, None)?;
     let target = match (&args.output, args.fmt.format) {
         (Some(p), _) => Some(p.clone()),

@@ -83,6 +83,8 @@ pub struct Dataset {
     pub reports: Vec<AnnualReport>,
     pub consultations: Vec<Consultation>,
     pub findings: Vec<Finding>,
+    /// 复核调整 decisions (applied by the score stage).
+    pub reviews: Vec<Review>,
     /// 监测时间点 from the inputs.
     pub checkpoints: Vec<NaiveDate>,
     pub problems: Vec<Problem>,
@@ -431,6 +433,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                                 reports: &mut ds.reports,
                                 consultations: &mut ds.consultations,
                                 findings: &mut ds.findings,
+                                reviews: &mut ds.reviews,
                                 checkpoints: &mut ds.checkpoints,
                             };
                             rows::read_rows(&mut ctx, kind, s, header_pos, &mut parts, &mut seen_dupes)
@@ -495,7 +498,10 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
             }
         }
     }
+    let mut review_problems = Vec::new();
+    rows::resolve_review_units(&mut ds.reviews, &reg, rules, &mut review_problems);
     ds.units = Some(reg);
+    ds.add_problems(review_problems.iter(), rules);
     Ok(ds)
 }
 
@@ -514,6 +520,7 @@ pub(crate) struct Parts<'a> {
     pub reports: &'a mut Vec<AnnualReport>,
     pub consultations: &'a mut Vec<Consultation>,
     pub findings: &'a mut Vec<Finding>,
+    pub reviews: &'a mut Vec<Review>,
     pub checkpoints: &'a mut Vec<NaiveDate>,
 }
 

@@ -45,6 +45,11 @@ pub enum ProblemKind {
     FindingAmbiguous,
     FindingUnmatched,
     FindingNotApplicable,
+    ReviewUnitUnknown,
+    ReviewUnmatched,
+    ReviewAmbiguous,
+    ReviewTarget,
+    ReviewPoints,
 }
 
 impl ProblemKind {
@@ -70,6 +75,11 @@ impl ProblemKind {
         ProblemKind::FindingAmbiguous,
         ProblemKind::FindingUnmatched,
         ProblemKind::FindingNotApplicable,
+        ProblemKind::ReviewUnitUnknown,
+        ProblemKind::ReviewUnmatched,
+        ProblemKind::ReviewAmbiguous,
+        ProblemKind::ReviewTarget,
+        ProblemKind::ReviewPoints,
     ];
 
     /// The stable English code (JSON `code`, the 问题代码 column). Never change one.
@@ -96,6 +106,11 @@ impl ProblemKind {
             FindingAmbiguous => "finding-ambiguous",
             FindingUnmatched => "finding-unmatched",
             FindingNotApplicable => "finding-not-applicable",
+            ReviewUnitUnknown => "review-unit-unknown",
+            ReviewUnmatched => "review-unmatched",
+            ReviewAmbiguous => "review-ambiguous",
+            ReviewTarget => "review-target",
+            ReviewPoints => "review-points",
         }
     }
 
@@ -113,7 +128,8 @@ impl ProblemKind {
             Duplicate | DateOrder | PublishedBeforeFormed | AnsweredBeforeReceived | ConsultEndMissing => Level::Row,
             UnitNotOnList | UnitMissing | TitleMissing | ValueMissing | ValueUnknown | DateMissing | DateUnreadable
             | CalendarMissing | LimitUnreadable | NumberUnreadable | AccountUnitUnknown | FindingAmbiguous
-            | FindingUnmatched | FindingNotApplicable => Level::Cell,
+            | FindingUnmatched | FindingNotApplicable | ReviewUnitUnknown | ReviewUnmatched | ReviewAmbiguous
+            | ReviewTarget | ReviewPoints => Level::Cell,
         }
     }
 
@@ -141,6 +157,11 @@ impl ProblemKind {
             FindingAmbiguous => "检查记录对应多个考核项",
             FindingUnmatched => "检查记录找不到考核项",
             FindingNotApplicable => "检查记录的考核项不适用于该单位",
+            ReviewUnitUnknown => "复核调整的单位不是考核单位",
+            ReviewUnmatched => "复核调整找不到要撤销的扣分或加分",
+            ReviewAmbiguous => "复核调整对应多条扣分或加分",
+            ReviewTarget => "复核调整的考核项目或标准无法使用",
+            ReviewPoints => "复核调整的分值超出范围",
         }
     }
 
@@ -162,6 +183,10 @@ impl ProblemKind {
             Duplicate => "删除重复行",
             AccountUnitUnknown => "在政务新媒体账号台账中登记该账号及其单位",
             FindingAmbiguous | FindingUnmatched | FindingNotApplicable => "按考核细则填写考核项目名称或编号",
+            ReviewUnitUnknown => "填写参加考核的单位名称",
+            ReviewUnmatched | ReviewAmbiguous => "按扣分明细、加分明细填写出处文件、出处工作表、出处行和考核项目或标准",
+            ReviewTarget => "填写考核项目编号（如 A1）或评分标准编号（如 A1.1）",
+            ReviewPoints => "填写 0 至该考核项目分值之间的得分",
         }
     }
 

@@ -146,6 +146,96 @@ pub struct Finding {
     pub src: Source,
 }
 
+/// 调整方式 of a 复核调整 decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReviewAction {
+    /// 撤销扣分: a deduction (or penalty) line no longer counts.
+    WithdrawDeduction,
+    /// 撤销加分: a bonus line no longer counts.
+    WithdrawBonus,
+    /// 补扣: a deduction line the checks did not find.
+    AddDeduction,
+    /// 补加: a bonus line the checks did not find.
+    AddBonus,
+    /// 改分: an item's score set directly.
+    SetScore,
+}
+
+impl ReviewAction {
+    pub const ALL: [ReviewAction; 5] = [
+        ReviewAction::WithdrawDeduction,
+        ReviewAction::WithdrawBonus,
+        ReviewAction::AddDeduction,
+        ReviewAction::AddBonus,
+        ReviewAction::SetScore,
+    ];
+
+    /// The canonical 调整方式 (the first value of the rules' vocabulary).
+    pub fn word(self) -> &'static str {
+        match self {
+            ReviewAction::WithdrawDeduction => "撤销扣分",
+            ReviewAction::WithdrawBonus => "撤销加分",
+            ReviewAction::AddDeduction => "补扣",
+            ReviewAction::AddBonus => "补加",
+            ReviewAction::SetScore => "改分",
+        }
+    }
+
+    /// Stable English code (JSON).
+    pub fn code(self) -> &'static str {
+        match self {
+            ReviewAction::WithdrawDeduction => "withdraw_deduction",
+            ReviewAction::WithdrawBonus => "withdraw_bonus",
+            ReviewAction::AddDeduction => "add_deduction",
+            ReviewAction::AddBonus => "add_bonus",
+            ReviewAction::SetScore => "set_score",
+        }
+    }
+
+    pub fn from_word(w: &str) -> Option<ReviewAction> {
+        ReviewAction::ALL.into_iter().find(|a| a.word() == w)
+    }
+
+    pub fn withdraws(self) -> bool {
+        matches!(self, ReviewAction::WithdrawDeduction | ReviewAction::WithdrawBonus)
+    }
+
+    pub fn adds(self) -> bool {
+        matches!(self, ReviewAction::AddDeduction | ReviewAction::AddBonus)
+    }
+
+    /// Acts on bonus lines (撤销加分, 补加).
+    pub fn bonus(self) -> bool {
+        matches!(self, ReviewAction::WithdrawBonus | ReviewAction::AddBonus)
+    }
+}
+
+/// One 复核调整 row: a decision of the assessment office on an appeal.
+#[derive(Debug, Clone)]
+pub struct Review {
+    /// 单位 as written (or the sheet's unit).
+    pub unit_name: String,
+    /// Resolved after every file is read: a decision names an assessed unit, it does not
+    /// make one. None: unknown (a problem).
+    pub unit: Option<UnitId>,
+    /// None when 调整方式 is missing or not in the vocabulary (a problem).
+    pub action: Option<ReviewAction>,
+    /// 考核项目或标准 as written.
+    pub target: String,
+    /// 出处文件 / 出处工作表 / 出处行: the evidence of the line withdrawn.
+    pub src_file: String,
+    pub src_sheet: String,
+    pub src_row: Option<u32>,
+    /// 分值 (补扣 / 补加: the line's points; 改分: the item's score).
+    pub points: Option<f64>,
+    pub reason: String,
+    pub date: Option<NaiveDate>,
+    pub by: String,
+    /// A reading problem makes the decision inapplicable (listed, not applied).
+    pub problem: bool,
+    pub src: Source,
+}
+
 /// One sheet of an input file, and what it was recognised as.
 #[derive(Debug, Clone, Serialize)]
 pub struct SheetInfo {

@@ -308,6 +308,7 @@ pub(crate) fn read_rows(
             LedgerKind::AnnualReport => report(ctx, row, parts),
             LedgerKind::Consultation => consultation(ctx, row, parts),
             LedgerKind::Finding => finding(ctx, row, parts),
+            LedgerKind::Review => review(ctx, row, parts),
             LedgerKind::Checkpoint => {
                 if let DateCell::Date(d) = ctx.date(row, "date", true, None) {
                     parts.checkpoints.push(d);
@@ -604,6 +605,158 @@ fn finding(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
         date,
         src: ctx.src(row),
     });
+}
+
+/// A number cell (分值, 出处行): None when blank, Err(text) when unreadable.
+fn number(v: &Value) -> Result<Option<f64>, String> {
+    match v {
+        Value::Empty => Ok(None),
+        Value::Number(n) if n.is_finite() => Ok(Some(*n)),
+        other => {
+            let t = text::fold(&other.display());
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let t = t.trim_start_matches('第').trim_end_matches(['行', '分']);
+            t.parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .map(Some)
+                .ok_or(other.display())
+        }
+    }
+}
+
+fn review(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
+    let written = ctx.text(row, "unit");
+    let (unit_name, unit) = if written.is_empty() {
+        match ctx.sheet_unit {
+            Some(u) => (ctx.reg.name(u).to_string(), Some(u)),
+            None => (String::new(), None),
+        }
+    } else {
+        (written.clone(), ctx.reg.lookup(&written))
+    };
+    let mut problem = false;
+    let action = if ctx.text(row, "action").is_empty() {
+        ctx.required_text(row, "action", unit);
+        None
+    } else {
+        ReviewAction::from_word(&ctx.choice(row, "action", unit))
+    };
+    problem |= action.is_none();
+    let target = ctx.text(row, "target");
+    let reason = ctx.required_text(row, "reason", unit);
+    problem |= reason.is_empty();
+    let date = ctx.date(row, "date", true, unit).date();
+    problem |= date.is_none();
+    let mut num = |ctx: &mut Ctx, field: &str, whole: bool| -> Option<f64> {
+        match number(ctx.value(row, field)) {
+            Ok(Some(n)) if n >= 0.0 && (!whole || (n >= 1.0 && n.fract() == 0.0)) => Some(n),
+            Ok(None) => None,
+            Ok(Some(_)) | Err(_) => {
+                let h = ctx.header(field);
+                let v = ctx.text(row, field);
+                let want = if whole {
+                    "正整数（行号）"
+                } else {
+                    "不小于 0 的数"
+                };
+                ctx.problem(
+                    row,
+                    field,
+                    ProblemKind::NumberUnreadable,
+                    format!("“{h}”应为{want}，现为“{v}”：该项复核决定未执行，请改为数字"),
+                    unit,
+                );
+                problem = true;
+                None
+            }
+        }
+    };
+    let src_row = num(ctx, "src_row", true).map(|n| n as u32);
+    let points = num(ctx, "points", false);
+    if let Some(a) = action {
+        if (a.adds() || a == ReviewAction::SetScore) && target.is_empty() {
+            let h = ctx.header("target");
+            let msg = format!(
+                "调整方式为“{}”时须填写“{h}”（如 A1 或 A1.1）：该项复核决定未执行",
+                a.word()
+            );
+            ctx.problem(row, "target", ProblemKind::ValueMissing, msg, unit);
+            problem = true;
+        }
+        if a == ReviewAction::SetScore && points.is_none() && !problem {
+            let h = ctx.header("points");
+            let msg = format!("调整方式为“改分”时须在“{h}”填写调整后的得分：该项复核决定未执行");
+            ctx.problem(row, "points", ProblemKind::ValueMissing, msg, unit);
+            problem = true;
+        }
+    }
+    parts.reviews.push(Review {
+        unit_name,
+        unit,
+        action,
+        target,
+        src_file: ctx.text(row, "src_file"),
+        src_sheet: ctx.text(row, "src_sheet"),
+        src_row,
+        points,
+        reason,
+        date,
+        by: ctx.text(row, "by"),
+        problem,
+        src: ctx.src(row),
+    });
+}
+
+/// Settles the unit of every 复核调整 decision once all files are read (a unit's own
+/// ledger may come after the decisions): it must be an assessed unit, else the decision
+/// is a problem and is not applied.
+pub(crate) fn resolve_review_units(
+    reviews: &mut [Review],
+    reg: &UnitRegistry,
+    rules: &Rules,
+    problems: &mut Vec<Problem>,
+) {
+    for r in reviews.iter_mut() {
+        let unit = r
+            .unit
+            .or_else(|| reg.lookup(&r.unit_name))
+            .filter(|u| reg.units[*u].assessed);
+        r.unit = unit;
+        if let Some(u) = unit {
+            r.unit_name = reg.name(u).to_string();
+            continue;
+        }
+        r.problem = true;
+        let message = if r.unit_name.is_empty() {
+            "复核调整未写单位：请在“单位”列填写被调整分数的单位，该项复核决定未执行".to_string()
+        } else {
+            let near = reg.closest(&r.unit_name, 3);
+            format!(
+                "复核调整中的单位“{}”不是参加考核的单位（相近的有：{}）：请核对名称，该项复核决定未执行",
+                r.unit_name,
+                near.join("、")
+            )
+        };
+        problems.push(Problem {
+            file: r.src.file.to_string(),
+            sheet: r.src.sheet.to_string(),
+            row: Some(r.src.row),
+            column: rules.ledgers.header(LedgerKind::Review, "unit"),
+            cell: String::new(),
+            value: r.unit_name.clone(),
+            kind: if r.unit_name.is_empty() {
+                ProblemKind::UnitMissing
+            } else {
+                ProblemKind::ReviewUnitUnknown
+            },
+            message,
+            unit: None,
+            ledger: Some(LedgerKind::Review),
+        });
+    }
 }
 
 /// Reads a 单位名单 sheet into the registry.

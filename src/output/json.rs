@@ -6,7 +6,7 @@ use crate::assess::Assessment;
 use crate::checks::publication::Timed;
 use crate::ingest::Source;
 use crate::rules::{ItemKind, Rules};
-use crate::score::{Line, UnitScore};
+use crate::score::{Adjusted, Line, UnitScore};
 
 pub mod duties;
 
@@ -23,8 +23,13 @@ pub fn source(s: &Source) -> Value {
     json!({"file": &*s.file, "sheet": &*s.sheet, "row": s.row})
 }
 
+/// A review decision on a line or an item: {"action","reason","date","by"}.
+pub fn adjusted(a: &Adjusted) -> Value {
+    json!({"action": a.action.code(), "reason": a.reason, "date": a.date.to_string(), "by": a.by})
+}
+
 fn line(l: &Line) -> Value {
-    json!({
+    let mut v = json!({
         "item": l.item,
         "standard": l.standard,
         "reason": l.reason,
@@ -34,7 +39,11 @@ fn line(l: &Line) -> Value {
         "repeated": l.repeated,
         "label": l.label,
         "source": l.src.as_ref().map(source),
-    })
+    });
+    if let (Some(a), Value::Object(m)) = (&l.adjusted, &mut v) {
+        m.insert("adjusted".into(), adjusted(a));
+    }
+    v
 }
 
 pub fn unit_score(u: &UnitScore) -> Value {
@@ -42,7 +51,14 @@ pub fn unit_score(u: &UnitScore) -> Value {
         .items
         .iter()
         .filter(|i| i.kind == ItemKind::Score)
-        .map(|i| json!({"id": i.id, "name": i.name, "max": num(i.max), "score": num(i.score), "applicable": i.applicable, "fed": i.fed}))
+        .map(|i| {
+            let mut v = json!({"id": i.id, "name": i.name, "max": num(i.max), "score": num(i.score), "applicable": i.applicable, "fed": i.fed});
+            if let (Some(set), Value::Object(m)) = (&i.set, &mut v) {
+                m.insert("check_score".into(), num(set.check_score));
+                m.insert("adjusted".into(), adjusted(&set.adjusted));
+            }
+            v
+        })
         .collect();
     let extras: Vec<Value> = u
         .items
@@ -71,6 +87,7 @@ pub fn unit_score(u: &UnitScore) -> Value {
         "unit": u.name,
         "group": u.group_name,
         "total": num(u.total),
+        "total_before_review": num(u.total_before_review),
         "rank": u.rank,
         "group_size": u.group_size,
         "categories": u.categories.iter().map(|c| json!({"id": c.id, "name": c.name, "max": num(c.max), "score": num(c.score)})).collect::<Vec<_>>(),
@@ -127,9 +144,40 @@ pub fn score(a: &Assessment, rules: &Rules) -> Value {
     doc.insert("frequency".into(), crate::output::frequency::checks_json(a, rules));
     doc.insert("unmatched".into(), crate::output::frequency::unmatched_json(a));
     duties::insert(&mut doc, a);
+    doc.insert("review".into(), review(a));
     doc.insert("problems".into(), problems(a));
     doc.insert("files".into(), files(a));
     Value::Object(doc)
+}
+
+/// Every 复核调整 decision (date order) with its effect on the unit's total.
+pub fn review(a: &Assessment) -> Value {
+    let reg = a.ds.registry();
+    Value::Array(
+        a.review
+            .decisions
+            .iter()
+            .filter_map(|d| {
+                let r = a.ds.reviews.get(d.index)?;
+                Some(json!({
+                    "unit": d.unit.map(|u| reg.name(u)).unwrap_or(r.unit_name.as_str()),
+                    "action": r.action.map(|x| x.code()),
+                    "target": r.target,
+                    "evidence": {"file": r.src_file, "sheet": r.src_sheet, "row": r.src_row},
+                    "points": r.points.map(num),
+                    "reason": r.reason,
+                    "date": r.date.map(|x| x.to_string()),
+                    "by": r.by,
+                    "applied": d.status == crate::score::review::Status::Applied,
+                    "status": d.status.text(),
+                    "effect": d.effect,
+                    "total_before": d.before.map(num),
+                    "total_after": d.after.map(num),
+                    "source": source(&r.src),
+                }))
+            })
+            .collect(),
+    )
 }
 
 pub fn problems(a: &Assessment) -> Value {

@@ -19,6 +19,8 @@ pub enum LedgerKind {
     Consultation,
     Finding,
     Checkpoint,
+    /// 复核调整: the office's decisions on appeals (applied by the score stage).
+    Review,
     UnitList,
 }
 
@@ -102,6 +104,14 @@ pub struct FieldDef {
 impl LedgerSet {
     pub fn get(&self, kind: LedgerKind) -> Option<&LedgerDef> {
         self.ledgers.iter().find(|l| l.kind == kind)
+    }
+
+    /// The canonical header of a ledger's field ("" when not defined).
+    pub fn header(&self, kind: LedgerKind, field: &str) -> String {
+        self.get(kind)
+            .and_then(|l| l.field(field))
+            .map(|f| f.header.clone())
+            .unwrap_or_default()
     }
 
     pub fn validate(&self) -> Result<()> {

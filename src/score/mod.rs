@@ -1,13 +1,36 @@
 //! Occurrences + rubric → per-unit scores. Each item's deductions are capped at its
 //! points ("扣完为止"); fixed standards count once per unit; bonuses and penalties are
 //! capped where the rubric says; P1 sets the total to zero. Every occurrence is kept,
-//! with the part the cap absorbed.
+//! with the part the cap absorbed. The office's 复核调整 decisions (review.rs) withdraw,
+//! add or set before the caps are applied; every adjusted line stays visible.
 
+pub mod review;
+
+use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::checks::{Checked, Occurrence};
-use crate::ingest::{Group, Source, UnitId, UnitRegistry};
+use crate::ingest::{Group, ReviewAction, Source, UnitId, UnitRegistry};
 use crate::rules::{ItemKind, Per, Rules};
+
+/// A 复核调整 decision as it touched a line or an item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Adjusted {
+    pub action: ReviewAction,
+    pub reason: String,
+    pub date: NaiveDate,
+    /// 经办人 ("" when not written).
+    pub by: String,
+    /// The 复核调整 row.
+    pub src: Source,
+}
+
+/// 改分: an item's score set by a decision, with the figure the checks gave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SetScore {
+    pub check_score: f64,
+    pub adjusted: Adjusted,
+}
 
 /// One occurrence as scored.
 #[derive(Debug, Clone)]
@@ -24,12 +47,19 @@ pub struct Line {
     pub repeated: bool,
     pub src: Option<Source>,
     pub label: String,
+    /// The review decision that withdrew it (counted 0) or added it.
+    pub adjusted: Option<Adjusted>,
 }
 
 impl Line {
     /// Whether the cap ("扣完为止", or a bonus/penalty limit) absorbed any of it.
     pub fn absorbed(&self) -> bool {
-        !self.repeated && self.counted + 1e-9 < self.points
+        !self.repeated && !self.withdrawn() && self.counted + 1e-9 < self.points
+    }
+
+    /// Withdrawn by a review decision (撤销扣分 / 撤销加分).
+    pub fn withdrawn(&self) -> bool {
+        self.adjusted.as_ref().is_some_and(|a| a.action.withdraws())
     }
 }
 
@@ -47,6 +77,8 @@ pub struct ItemScore {
     /// Some ledger or finding fed it.
     pub fed: bool,
     pub lines: Vec<Line>,
+    /// Set by a review decision (改分).
+    pub set: Option<SetScore>,
 }
 
 #[derive(Debug, Clone)]
@@ -68,6 +100,8 @@ pub struct UnitScore {
     pub bonus: f64,
     pub penalty: f64,
     pub total: f64,
+    /// The total before any review decision (equal to `total` when none applied).
+    pub total_before_review: f64,
     pub rank: usize,
     pub group_size: usize,
     /// Why the total was set to zero (P1).
@@ -85,35 +119,84 @@ pub fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// Scores every assessed unit.
+/// Scores every assessed unit, without review decisions.
 pub fn score(reg: &UnitRegistry, rules: &Rules, checked: &Checked) -> Vec<UnitScore> {
-    let mut by_unit: BTreeMap<UnitId, Vec<&Occurrence>> = BTreeMap::new();
+    score_reviewed(reg, rules, checked, &[], None).0
+}
+
+/// Scores every assessed unit, then applies the review decisions dated on or before
+/// `as_of` (None: no decision applied) and ranks on the adjusted totals.
+pub fn score_reviewed(
+    reg: &UnitRegistry,
+    rules: &Rules,
+    checked: &Checked,
+    reviews: &[crate::ingest::Review],
+    as_of: Option<NaiveDate>,
+) -> (Vec<UnitScore>, review::Outcome) {
+    let mut by_unit: BTreeMap<UnitId, Vec<Entry>> = BTreeMap::new();
     for o in &checked.occurrences {
-        by_unit.entry(o.unit).or_default().push(o);
+        by_unit.entry(o.unit).or_default().push(Entry::from(o));
     }
+    let mut outcome = review::Outcome::default();
     let mut out: Vec<UnitScore> = reg
         .assessed()
         .into_iter()
         .map(|u| {
-            score_unit(
-                u,
-                reg,
-                rules,
-                &checked.fed,
-                by_unit.get(&u).map(|v| v.as_slice()).unwrap_or(&[]),
-            )
+            let entries = by_unit.remove(&u).unwrap_or_default();
+            match as_of {
+                Some(as_of) => review::apply(u, reg, rules, &checked.fed, entries, reviews, as_of, &mut outcome),
+                None => score_unit(u, reg, rules, &checked.fed, &entries, &BTreeMap::new()),
+            }
         })
         .collect();
+    if as_of.is_some() {
+        outcome.finish(reviews, reg);
+    }
     rank(&mut out);
-    out
+    (out, outcome)
 }
 
-fn score_unit(
+/// One line to score: an occurrence found by a check, or one a decision added, with
+/// the decision that adjusted it.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub standard: String,
+    pub count: u32,
+    pub reason: String,
+    pub src: Option<Source>,
+    pub label: String,
+    /// 补扣 / 补加 with a 分值: these points instead of the standard's amount.
+    pub points: Option<f64>,
+    pub adjusted: Option<Adjusted>,
+}
+
+impl From<&Occurrence> for Entry {
+    fn from(o: &Occurrence) -> Entry {
+        Entry {
+            standard: o.standard.clone(),
+            count: o.count,
+            reason: o.reason.clone(),
+            src: o.src.clone(),
+            label: o.label.clone(),
+            points: None,
+            adjusted: None,
+        }
+    }
+}
+
+impl Entry {
+    pub(crate) fn withdrawn(&self) -> bool {
+        self.adjusted.as_ref().is_some_and(|a| a.action.withdraws())
+    }
+}
+
+pub(crate) fn score_unit(
     unit: UnitId,
     reg: &UnitRegistry,
     rules: &Rules,
     fed: &BTreeSet<String>,
-    occ: &[&Occurrence],
+    entries: &[Entry],
+    set: &BTreeMap<String, (f64, Adjusted)>,
 ) -> UnitScore {
     let u = &reg.units[unit];
     let group_name = reg.group_name(u.group).to_string();
@@ -128,24 +211,30 @@ fn score_unit(
         let mut lines = Vec::new();
         let mut used = 0.0;
         let mut fixed_seen: BTreeSet<&str> = BTreeSet::new();
-        for o in occ {
+        for o in entries {
             let Some(std) = it.standards.iter().find(|s| s.id == o.standard) else {
                 continue;
             };
             if !applicable {
                 continue;
             }
-            let points = match std.per {
-                Per::Fixed => std.amount,
-                Per::Occurrence => std.amount * f64::from(o.count),
-                Per::Zero => {
-                    zeroed.get_or_insert_with(|| format!("{}：{}", std.text, o.reason));
+            // A withdrawn line stays listed and counts nothing: not towards the cap, not
+            // as the first of a fixed standard, not as a zeroing incident.
+            let withdrawn = o.withdrawn();
+            let points = match (std.per, o.points) {
+                (Per::Zero, _) => {
+                    if !withdrawn {
+                        zeroed.get_or_insert_with(|| format!("{}：{}", std.text, o.reason));
+                    }
                     0.0
                 }
+                (_, Some(p)) => p,
+                (Per::Fixed, None) => std.amount,
+                (Per::Occurrence, None) => std.amount * f64::from(o.count),
             };
             // A fixed standard counts once per unit however often recorded.
-            let repeated = std.per == Per::Fixed && !fixed_seen.insert(std.id.as_str());
-            let effective = if repeated { 0.0 } else { points };
+            let repeated = !withdrawn && std.per == Per::Fixed && !fixed_seen.insert(std.id.as_str());
+            let effective = if repeated || withdrawn { 0.0 } else { points };
             let counted = match cap {
                 Some(c) => effective.min((c - used).max(0.0)),
                 None => effective,
@@ -161,13 +250,22 @@ fn score_unit(
                 repeated,
                 src: o.src.clone(),
                 label: o.label.clone(),
+                adjusted: o.adjusted.clone(),
             });
         }
-        let (max, score) = match it.kind {
+        let (max, mut score) = match it.kind {
             ItemKind::Score if !applicable => (it.points, it.not_applicable_score.unwrap_or(it.points)),
             ItemKind::Score => (it.points, round2((it.points - used).max(0.0))),
             _ => (it.cap.unwrap_or(0.0), round2(used)),
         };
+        let set = set.get(&it.id).filter(|_| applicable).map(|(value, adjusted)| {
+            let check_score = score;
+            score = round2(*value);
+            SetScore {
+                check_score,
+                adjusted: adjusted.clone(),
+            }
+        });
         items.push(ItemScore {
             id: it.id.clone(),
             name: it.name.clone(),
@@ -178,6 +276,7 @@ fn score_unit(
             applicable,
             fed: fed.contains(&it.id),
             lines,
+            set,
         });
     }
     let categories: Vec<CategoryScore> = rules
@@ -225,6 +324,7 @@ fn score_unit(
         bonus,
         penalty,
         total,
+        total_before_review: total,
         rank: 0,
         group_size: 0,
         zeroed,

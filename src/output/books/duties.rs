@@ -498,7 +498,12 @@ pub fn ledgers_absent(a: &Assessment, rules: &Rules) -> Vec<String> {
         .ledgers
         .ledgers
         .iter()
-        .filter(|l| !matches!(l.kind, LedgerKind::UnitList | LedgerKind::Checkpoint))
+        .filter(|l| {
+            !matches!(
+                l.kind,
+                LedgerKind::UnitList | LedgerKind::Checkpoint | LedgerKind::Review
+            )
+        })
         .filter(|l| !a.ds.present.contains(&l.kind))
         .map(|l| l.name.clone())
         .collect()
@@ -528,6 +533,7 @@ mod tests {
             period,
             checked,
             scores,
+            review: Default::default(),
             inputs: Vec::new(),
         }
     }
