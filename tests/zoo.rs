@@ -53,3 +53,61 @@ fn symlink_loops_are_walked_once() {
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["files"].as_array().unwrap().len(), 1, "{doc}");
 }
+
+/// Rewrites one member of a zip (xlsx) file.
+pub fn rewrite_member(bytes: &[u8], member: &str, f: impl Fn(String) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zin = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zout = zip::ZipWriter::new(&mut out);
+        for i in 0..zin.len() {
+            let mut e = zin.by_index(i).unwrap();
+            let name = e.name().unwrap().to_string();
+            let mut data = Vec::new();
+            e.read_to_end(&mut data).unwrap();
+            if name == member {
+                data = f(String::from_utf8(data).unwrap()).into_bytes();
+            }
+            zout.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            zout.write_all(&data).unwrap();
+        }
+        zout.finish().unwrap();
+    }
+    out.into_inner()
+}
+
+#[test]
+fn formulas_without_results_are_problems_and_not_judged() {
+    use rust_xlsxwriter::{Formula, Workbook};
+    let d = tmp();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["信息名称", "形成日期", "公开日期"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for r in 1..=12u32 {
+        ws.write_string(r, 0, format!("通知{r}")).unwrap();
+        ws.write_string(r, 1, format!("2021-{r:02}-01")).unwrap();
+        ws.write_formula(r, 2, Formula::new(format!("=B{}+2", r + 1))).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    // As a program writes it: the formula without a cached result.
+    let bytes = rewrite_member(&bytes, "xl/worksheets/sheet1.xml", |x| x.replace("</f><v>0</v>", "</f>"));
+    std::fs::write(d.path().join("章华镇.xlsx"), bytes).unwrap();
+    let (code, out, _) = run(d.path(), &["check", "章华镇.xlsx", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let probs = doc["files"][0]["problems"].as_array().unwrap();
+    let formula: Vec<&serde_json::Value> = probs.iter().filter(|p| p["code"] == "formula-no-result").collect();
+    assert_eq!(formula.len(), 12, "{probs:?}");
+    assert_eq!(formula[0]["cell"], "C2");
+    assert_eq!(formula[0]["value"], "=B2+2");
+    assert!(formula[0]["message"].as_str().unwrap().contains("公式没有计算结果"));
+    assert!(probs.iter().all(|p| p["code"] == "formula-no-result"), "{probs:?}");
+    let doc = run_json(
+        d.path(),
+        &["score", "章华镇.xlsx", "--as-of", "2021-12-31", "--format", "json"],
+    );
+    assert_eq!(doc["late"].as_array().unwrap().len(), 0, "{}", doc["late"]);
+}

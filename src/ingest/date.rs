@@ -48,7 +48,7 @@ pub fn parse_cell(v: &Value, no_date_words: &[String]) -> DateCell {
                 parse_text(s).map_or(DateCell::Unreadable, DateCell::Date)
             }
         }
-        Value::Bool(_) | Value::Error(_) => DateCell::Unreadable,
+        Value::Bool(_) | Value::Error(_) | Value::NoResult(_) => DateCell::Unreadable,
     }
 }
 

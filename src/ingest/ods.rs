@@ -60,6 +60,8 @@ struct Cell {
     value: Option<Value>,
     text: String,
     paragraphs: u32,
+    /// `table:formula`, kept to tell a formula saved without its result.
+    formula: Option<String>,
 }
 
 pub fn read_ods(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
@@ -105,6 +107,7 @@ pub fn read_ods(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
                         value: typed(e),
                         text: String::new(),
                         paragraphs: 0,
+                        formula: attr(e, "table:formula"),
                     };
                     if empty {
                         finish_cell(c, row, &mut col, &mut cells);
@@ -191,7 +194,7 @@ fn finish_cell(c: Cell, row: u32, col: &mut u32, cells: &mut Vec<(u32, u32, Valu
     let value = match c.value {
         Some(v) => Some(v),
         None if !c.text.is_empty() => Some(Value::Text(c.text)),
-        None => None,
+        None => c.formula.map(|f| Value::NoResult(f.trim_start_matches("of:").to_string())),
     };
     if let Some(v) = value {
         for k in 0..c.repeat.min(MAX_REPEAT) {

@@ -50,6 +50,8 @@ pub enum ProblemKind {
     ReviewAmbiguous,
     ReviewTarget,
     ReviewPoints,
+    /// A formula saved without its result (never opened in Excel/WPS).
+    FormulaNoResult,
 }
 
 impl ProblemKind {
@@ -80,6 +82,7 @@ impl ProblemKind {
         ProblemKind::ReviewAmbiguous,
         ProblemKind::ReviewTarget,
         ProblemKind::ReviewPoints,
+        ProblemKind::FormulaNoResult,
     ];
 
     /// The stable English code (JSON `code`, the 问题代码 column). Never change one.
@@ -111,6 +114,7 @@ impl ProblemKind {
             ReviewAmbiguous => "review-ambiguous",
             ReviewTarget => "review-target",
             ReviewPoints => "review-points",
+            FormulaNoResult => "formula-no-result",
         }
     }
 
@@ -129,7 +133,7 @@ impl ProblemKind {
             UnitNotOnList | UnitMissing | TitleMissing | ValueMissing | ValueUnknown | DateMissing | DateUnreadable
             | CalendarMissing | LimitUnreadable | NumberUnreadable | AccountUnitUnknown | FindingAmbiguous
             | FindingUnmatched | FindingNotApplicable | ReviewUnitUnknown | ReviewUnmatched | ReviewAmbiguous
-            | ReviewTarget | ReviewPoints => Level::Cell,
+            | ReviewTarget | ReviewPoints | FormulaNoResult => Level::Cell,
         }
     }
 
@@ -162,6 +166,7 @@ impl ProblemKind {
             ReviewAmbiguous => "复核调整对应多条扣分或加分",
             ReviewTarget => "复核调整的考核项目或标准无法使用",
             ReviewPoints => "复核调整的分值超出范围",
+            FormulaNoResult => "公式没有计算结果",
         }
     }
 
@@ -187,6 +192,7 @@ impl ProblemKind {
             ReviewUnmatched | ReviewAmbiguous => "按扣分明细、加分明细填写出处文件、出处工作表、出处行和考核项目或标准",
             ReviewTarget => "填写考核项目编号（如 A1）或评分标准编号（如 A1.1）",
             ReviewPoints => "填写 0 至该考核项目分值之间的得分",
+            FormulaNoResult => "在 Excel/WPS 中打开并保存后再提交",
         }
     }
 

@@ -78,8 +78,47 @@ impl Ctx<'_> {
         self.columns.col(self.def, field).is_some()
     }
 
+    /// A field as text; a formula without its result reads as empty (it is reported
+    /// once per cell by `formulas_without_result`).
     fn text(&self, row: &Row, field: &str) -> String {
-        self.value(row, field).display()
+        match self.value(row, field) {
+            Value::NoResult(_) => String::new(),
+            v => v.display(),
+        }
+    }
+
+    fn no_result(&self, row: &Row, field: &str) -> bool {
+        matches!(self.value(row, field), Value::NoResult(_))
+    }
+
+    /// One problem per cell of a recognised column holding a formula saved without its
+    /// result: its value is not known, so the row is not judged on it.
+    fn formulas_without_result(&mut self, row: &Row) {
+        let fields: Vec<String> = self
+            .def
+            .fields
+            .iter()
+            .filter(|f| self.no_result(row, &f.id))
+            .map(|f| f.id.clone())
+            .collect();
+        if fields.is_empty() {
+            return;
+        }
+        let written = self.text(row, "unit");
+        let unit = if written.is_empty() {
+            self.sheet_unit
+        } else {
+            self.reg.lookup(&written)
+        };
+        for f in fields {
+            self.problem(
+                row,
+                &f,
+                ProblemKind::FormulaNoResult,
+                "公式没有计算结果：请在 Excel/WPS 中打开并保存后再提交".into(),
+                unit,
+            );
+        }
     }
 
     fn src(&self, row: &Row) -> Source {
@@ -97,7 +136,7 @@ impl Ctx<'_> {
             .map(|c| format!("{}{}", text::column_letter(c), row.number()))
             .unwrap_or_default();
         let header = self.columns.header(self.def, field).to_string();
-        let value = self.text(row, field);
+        let value = self.value(row, field).display();
         self.problems.push(Problem {
             file: self.file.to_string(),
             sheet: self.sheet.to_string(),
@@ -121,6 +160,7 @@ impl Ctx<'_> {
     fn date(&mut self, row: &Row, field: &str, required: bool, unit: Option<UnitId>) -> DateCell {
         let d = date::parse_cell(self.value(row, field), &self.rules.ledgers.no_date_words);
         match d {
+            DateCell::Unreadable if self.no_result(row, field) => {}
             DateCell::Unreadable => {
                 let h = self.header(field);
                 let v = self.text(row, field);
@@ -150,7 +190,7 @@ impl Ctx<'_> {
     /// A required text field; empty is a problem.
     fn required_text(&mut self, row: &Row, field: &str, unit: Option<UnitId>) -> String {
         let t = self.text(row, field);
-        if t.is_empty() {
+        if t.is_empty() && !self.no_result(row, field) {
             let h = self.header(field);
             let code = if field == "title" {
                 ProblemKind::TitleMissing
@@ -298,6 +338,7 @@ pub(crate) fn read_rows(
             continue;
         }
         n += 1;
+        ctx.formulas_without_result(row);
         match kind {
             LedgerKind::Publication => publication(ctx, row, parts, seen),
             LedgerKind::Meeting => meeting(ctx, row, parts),

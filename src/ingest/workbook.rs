@@ -17,6 +17,9 @@ pub enum Value {
     Date(NaiveDateTime),
     Bool(bool),
     Error(String),
+    /// A formula saved without its result (a file written by a program and never
+    /// opened in Excel/WPS): the formula text, such as `=E3+2`.
+    NoResult(String),
 }
 
 impl Value {
@@ -44,6 +47,7 @@ impl Value {
             }
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
             Value::Error(e) => e.clone(),
+            Value::NoResult(f) => format!("={}", f.trim_start_matches('=')),
         }
     }
 }
@@ -209,9 +213,13 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     for name in wb.sheet_names() {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
         let mut cells = Vec::new();
-        while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
-            let (r, c) = cell.get_position();
-            cells.push((r, c, from_ref(cell.get_value().clone())));
+        while let Some(cell) = reader.next_cell_with_formula().map_err(|e| e.to_string())? {
+            let (r, c) = cell.pos;
+            let value = match (cell.value, cell.formula) {
+                (DataRef::Empty, Some(f)) if !f.trim().is_empty() => Value::NoResult(f),
+                (v, _) => from_ref(v),
+            };
+            cells.push((r, c, value));
         }
         out.push(Sheet {
             name,
