@@ -93,7 +93,9 @@ fn formulas_without_results_are_problems_and_not_judged() {
     }
     let bytes = wb.save_to_buffer().unwrap();
     // As a program writes it: the formula without a cached result.
-    let bytes = rewrite_member(&bytes, "xl/worksheets/sheet1.xml", |x| x.replace("</f><v>0</v>", "</f>"));
+    let bytes = rewrite_member(&bytes, "xl/worksheets/sheet1.xml", |x| {
+        x.replace("</f><v>0</v>", "</f>")
+    });
     std::fs::write(d.path().join("章华镇.xlsx"), bytes).unwrap();
     let (code, out, _) = run(d.path(), &["check", "章华镇.xlsx", "--format", "json"]);
     assert_eq!(code, 1, "{out}");
@@ -110,4 +112,47 @@ fn formulas_without_results_are_problems_and_not_judged() {
         &["score", "章华镇.xlsx", "--as-of", "2021-12-31", "--format", "json"],
     );
     assert_eq!(doc["late"].as_array().unwrap().len(), 0, "{}", doc["late"]);
+}
+
+#[test]
+fn a_two_row_merged_header_is_one_header_and_a_date_column_alone_is_no_checkpoint_list() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let d = tmp();
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet().set_name("公开台账").unwrap();
+    let f = Format::new();
+    ws.merge_range(0, 0, 1, 0, "单位", &f).unwrap();
+    ws.merge_range(0, 1, 1, 1, "信息名称", &f).unwrap();
+    ws.merge_range(0, 2, 0, 3, "日期", &f).unwrap();
+    ws.write_string(1, 2, "形成日期").unwrap();
+    ws.write_string(1, 3, "公开日期").unwrap();
+    for r in 2..14u32 {
+        ws.write_string(r, 0, "章华镇").unwrap();
+        ws.write_string(r, 1, format!("通知{r}")).unwrap();
+        ws.write_string(r, 2, "2021-03-01").unwrap();
+        ws.write_string(r, 3, if r == 13 { "2021-05-31" } else { "2021-03-02" })
+            .unwrap();
+    }
+    // Another sheet: a 日期 column among unknown ones is not a 监测时间点 list.
+    let ws = wb.add_worksheet().set_name("记录").unwrap();
+    ws.write_string(0, 0, "日期").unwrap();
+    ws.write_string(0, 1, "事项").unwrap();
+    ws.write_string(1, 0, "2021-06-01").unwrap();
+    ws.write_string(1, 1, "例会").unwrap();
+    wb.save(d.path().join("章华镇.xlsx")).unwrap();
+    let (code, out, _) = run(d.path(), &["check", "章华镇.xlsx", "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let sheets = &doc["files"][0]["sheets"];
+    assert_eq!(sheets[0]["ledger"], "publication", "{doc}");
+    assert_eq!(sheets[0]["header_row"], 2);
+    assert_eq!(sheets[0]["rows"], 12);
+    assert!(sheets[1]["ledger"].is_null(), "{doc}");
+    let doc = run_json(
+        d.path(),
+        &["score", "章华镇.xlsx", "--as-of", "2021-12-31", "--format", "json"],
+    );
+    let late = doc["late"].as_array().unwrap();
+    assert_eq!(late.len(), 1, "{late:?}");
+    assert_eq!(late[0]["source"]["row"], 14, "{late:?}");
 }

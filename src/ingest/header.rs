@@ -109,27 +109,110 @@ fn required_matched(def: &LedgerDef, c: &Columns) -> (usize, usize) {
     (got, req)
 }
 
+/// Every ledger whose required columns are all in `cells`, with its columns and the
+/// number of its required columns. A `named_only` ledger also needs its name in `names`
+/// (sheet, file, title rows) or a header row holding nothing but its columns.
+fn full_matches<'a>(
+    set: &'a LedgerSet,
+    cells: &[(u32, String, String)],
+    names: &[String],
+) -> Vec<(&'a LedgerDef, Columns, usize)> {
+    let mut full = Vec::new();
+    for def in &set.ledgers {
+        let c = map_columns(def, cells);
+        let (got, req) = required_matched(def, &c);
+        if got != req {
+            continue;
+        }
+        let found = c.cols.iter().flatten().count();
+        if def.named_only
+            && found < cells.len()
+            && !names
+                .iter()
+                .any(|n| def.keywords.iter().any(|k| n.contains(&text::fold(k))))
+        {
+            continue;
+        }
+        full.push((def, c, req));
+    }
+    full
+}
+
+/// A header written over two rows: a parent merged over its sub-headers ("日期" over
+/// 形成日期 / 公开日期). Each column takes the lower row's name when it has one (shown
+/// as 日期/形成日期), else the upper row's. None when the lower row is not all text (it
+/// is data, not a second header row) or adds nothing.
+fn two_row_cells(upper: &Row, lower: &Row) -> Option<Vec<(u32, String, String)>> {
+    if lower.index != upper.index + 1 || lower.cells.iter().any(|(_, v)| !matches!(v, Value::Text(_))) {
+        return None;
+    }
+    let up = header_cells(upper);
+    let low = header_cells(lower);
+    if low.is_empty() || up.is_empty() {
+        return None;
+    }
+    let mut cols: Vec<u32> = up.iter().chain(&low).map(|x| x.0).collect();
+    cols.sort_unstable();
+    cols.dedup();
+    let mut out = Vec::new();
+    for c in cols {
+        let u = up.iter().find(|x| x.0 == c);
+        match low.iter().find(|x| x.0 == c) {
+            Some(l) => {
+                // The parent: the upper cell in this column, else the nearest one to the
+                // left (a merged cell keeps its text in its first column only).
+                let parent = u.or_else(|| up.iter().rev().find(|x| x.0 < c));
+                let written = match parent {
+                    Some(p) => format!("{}/{}", p.2, l.2),
+                    None => l.2.clone(),
+                };
+                out.push((c, l.1.clone(), written));
+            }
+            None => out.push(u?.clone()),
+        }
+    }
+    Some(out)
+}
+
 /// Finds the header row and the ledger. `names` are the sheet name and file name, which
 /// decide between ledgers whose required columns are all present.
 pub fn detect(sheet: &Sheet, set: &LedgerSet, names: &[&str]) -> Detection {
     let mut best_partial: Option<(usize, usize, &LedgerDef, Vec<String>, Columns)> = None;
+    let mut titles: Vec<String> = names.iter().map(|n| text::fold(n)).collect();
     for (pos, row) in sheet.rows.iter().take(set.header_scan_rows).enumerate() {
         let cells = header_cells(row);
         if cells.is_empty() {
             continue;
         }
-        let mut full: Vec<(&LedgerDef, Columns, usize)> = Vec::new();
-        for def in &set.ledgers {
-            let c = map_columns(def, &cells);
-            let (got, req) = required_matched(def, &c);
-            if got == req {
-                full.push((def, c, req));
-            } else if got > 0 && best_partial.as_ref().is_none_or(|b| got > b.0) {
-                let seen = cells.iter().map(|x| x.2.clone()).collect();
-                best_partial = Some((got, req, def, seen, c));
+        let mut full = full_matches(set, &cells, &titles);
+        let mut header_pos = pos;
+        let mut seen = &cells;
+        let next = sheet.rows.get(pos + 1);
+        let two = next.and_then(|next| two_row_cells(row, next));
+        if let (Some(two), Some(next)) = (&two, next) {
+            let full2 = full_matches(set, two, &titles);
+            let best = |f: &[(&LedgerDef, Columns, usize)]| {
+                f.iter().map(|x| x.1.cols.iter().flatten().count()).max().unwrap_or(0)
+            };
+            // Only when neither row is as good a header alone (a 填报单位 line or a
+            // title above a complete header row is not a parent header).
+            let lower = best(&full_matches(set, &header_cells(next), &titles));
+            if best(&full2) > best(&full).max(lower) {
+                full = full2;
+                header_pos = pos + 1;
+                seen = two;
             }
         }
         if full.is_empty() {
+            for def in &set.ledgers {
+                let c = map_columns(def, &cells);
+                let (got, req) = required_matched(def, &c);
+                if got > 0 && got < req && best_partial.as_ref().is_none_or(|b| got > b.0) {
+                    let seen = cells.iter().map(|x| x.2.clone()).collect();
+                    best_partial = Some((got, req, def, seen, c));
+                }
+            }
+            titles.extend(cells.iter().map(|x| x.1.clone()));
             continue;
         }
         let pick = choose(&full, names);
@@ -138,7 +221,7 @@ pub fn detect(sheet: &Sheet, set: &LedgerSet, names: &[&str]) -> Detection {
                 let (def, c, _) = full.swap_remove(i);
                 Detection::Ledger {
                     kind: def.kind,
-                    header_pos: pos,
+                    header_pos,
                     columns: c,
                 }
             }
@@ -155,7 +238,7 @@ pub fn detect(sheet: &Sheet, set: &LedgerSet, names: &[&str]) -> Detection {
                         which.join("”“"),
                         keys.join("”“")
                     ),
-                    headers_seen: cells.iter().map(|x| x.2.clone()).collect(),
+                    headers_seen: seen.iter().map(|x| x.2.clone()).collect(),
                 }
             }
         };

@@ -70,6 +70,11 @@ pub struct LedgerDef {
     /// Rubric items it feeds.
     #[serde(default)]
     pub feeds: Vec<String>,
+    /// Taken only when a sheet name, file name or title above the header holds one of
+    /// its keywords, or the header row holds nothing but its columns (a lone 日期 column
+    /// among unknown ones is not a 监测时间点 list).
+    #[serde(default)]
+    pub named_only: bool,
     #[serde(rename = "field")]
     pub fields: Vec<FieldDef>,
 }
