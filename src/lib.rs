@@ -6,6 +6,7 @@
 //! `output` (workbooks, terminal tables, JSON). Commands in `cli` wire them together.
 
 pub mod assess;
+pub mod build_info;
 pub mod calendar;
 pub mod checks;
 pub mod cli;

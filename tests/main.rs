@@ -4,6 +4,7 @@
 mod check;
 mod common;
 mod freq;
+mod install;
 mod report;
 mod robust;
 mod samples;

@@ -18,7 +18,9 @@ macro_rules! outln {
 }
 
 mod check;
+mod completions;
 mod freq;
+mod man;
 mod report;
 mod rules_cmd;
 mod score;
@@ -84,6 +86,12 @@ pub enum Command {
     /// 查看或导出考核规则（内容清单、考核细则、节假日、单位）
     #[command(subcommand, help_template = HELP_TEMPLATE, override_usage = "hrgk rules <命令>", subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Rules(rules_cmd::RulesCmd),
+    /// 生成命令行自动补全脚本（bash、zsh、fish、PowerShell）
+    #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk completions <shell>")]
+    Completions(completions::CompletionsArgs),
+    /// 生成 man 手册页
+    #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk man [--out-dir 目录] [--force]")]
+    Man(man::ManArgs),
 }
 
 /// Output format of commands that print results.
@@ -224,7 +232,7 @@ pub fn main() -> ExitCode {
 }
 
 fn run() -> u8 {
-    let matches = match Cli::command().try_get_matches() {
+    let matches = match with_build_info(Cli::command()).try_get_matches() {
         Ok(m) => m,
         Err(e) => return clap_error(e),
     };
@@ -240,6 +248,8 @@ fn run() -> u8 {
         Command::Check(a) => check::run(a),
         Command::Workdays(c) => workdays::run(c),
         Command::Rules(c) => rules_cmd::run(c),
+        Command::Completions(a) => completions::run(a),
+        Command::Man(a) => man::run(a),
     };
     match result {
         Ok(code) => code,
@@ -251,6 +261,23 @@ fn run() -> u8 {
             }
             2
         }
+    }
+}
+
+/// `hrgk --version` names the commit, the embedded rules' digest and calendar years.
+/// (Computed only when asked for: it parses the embedded rules.)
+fn with_build_info(cmd: clap::Command) -> clap::Command {
+    let asked = std::env::args_os().skip(1).any(|a| a == "--version" || a == "-V");
+    if !asked {
+        return cmd;
+    }
+    match crate::rules::Rules::embedded() {
+        Ok(rules) => {
+            let text: &'static str =
+                Box::leak(crate::build_info::ToolInfo::new(&rules).long_version().into_boxed_str());
+            cmd.version(text)
+        }
+        Err(_) => cmd,
     }
 }
 

@@ -234,10 +234,12 @@ pub fn about(a: &Assessment, rules: &Rules) -> Table {
     let mut t = Table::new("说明", &["项目", "内容"]);
     t.portrait = true;
     let mut kv = |k: &str, v: String| t.push(vec![k.into(), v.into()]);
-    kv("工具版本", format!("hrgk {}", env!("CARGO_PKG_VERSION")));
+    let tool = crate::build_info::ToolInfo::new(rules);
+    kv("工具版本", tool.version_line());
     kv("考核年度", a.period.year.to_string());
     kv("考核期", format!("{} 至 {}", a.period.start, a.period.as_of));
     kv("规则摘要（SHA-256）", rules.digest.clone());
+    kv("日历", tool.years_text());
     for (f, origin) in &rules.sources {
         kv("规则文件", format!("{f}（{origin}）"));
     }

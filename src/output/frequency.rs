@@ -61,6 +61,7 @@ pub fn freq_json(a: &Assessment, rules: &Rules) -> Value {
         "as_of": a.period.as_of.to_string(),
         "checks": checks_json(a, rules),
         "unmatched": unmatched_json(a),
+        "tool": crate::output::json::tool(rules),
     })
 }
 

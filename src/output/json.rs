@@ -123,6 +123,7 @@ pub fn score(a: &Assessment, rules: &Rules) -> Value {
     doc.insert("year".into(), json!(a.period.year));
     doc.insert("as_of".into(), json!(a.period.as_of.to_string()));
     doc.insert("rules_digest".into(), json!(rules.digest));
+    doc.insert("tool".into(), tool(rules));
     doc.insert("units".into(), Value::Array(a.scores.iter().map(unit_score).collect()));
     doc.insert(
         "late".into(),
@@ -178,6 +179,11 @@ pub fn review(a: &Assessment) -> Value {
             })
             .collect(),
     )
+}
+
+/// `tool`: {version, commit, rules_digest, calendar_years}.
+pub fn tool(rules: &Rules) -> Value {
+    serde_json::to_value(crate::build_info::ToolInfo::new(rules)).unwrap_or(Value::Null)
 }
 
 pub fn problems(a: &Assessment) -> Value {
