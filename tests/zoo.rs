@@ -156,3 +156,77 @@ fn a_two_row_merged_header_is_one_header_and_a_date_column_alone_is_no_checkpoin
     assert_eq!(late.len(), 1, "{late:?}");
     assert_eq!(late[0]["source"]["row"], 14, "{late:?}");
 }
+
+fn problems_of(doc: &serde_json::Value) -> Vec<serde_json::Value> {
+    doc["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["problems"].as_array().unwrap().clone())
+        .collect()
+}
+
+/// A publication ledger of `n` clean rows as CSV lines (header first).
+fn clean_lines(n: usize) -> Vec<String> {
+    let mut v = vec!["信息名称,形成日期,公开日期".to_string()];
+    v.extend((1..=n).map(|i| format!("通知{i},2021-03-01,2021-03-02")));
+    v
+}
+
+#[test]
+fn an_unclosed_csv_quote_is_reported_and_no_row_is_lost() {
+    let d = tmp();
+    let mut lines = clean_lines(62);
+    lines[6] = "\"通知6,2021-03-01,2021-03-02".to_string();
+    std::fs::write(d.path().join("章华镇.csv"), lines.join("\n") + "\n").unwrap();
+    let (code, out, _) = run(d.path(), &["check", "章华镇.csv", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["files"][0]["sheets"][0]["rows"], 62, "{doc}");
+    let probs = problems_of(&doc);
+    assert_eq!(probs.len(), 1, "{probs:?}");
+    assert_eq!(probs[0]["code"], "csv-quote");
+    assert_eq!(probs[0]["row"], 7);
+    let m = probs[0]["message"].as_str().unwrap();
+    assert!(m.contains("第 7 行引号未闭合") && m.contains("第 7–63 行"), "{m}");
+}
+
+#[test]
+fn separators_are_detected_in_every_encoding() {
+    let d = tmp();
+    // Excel's "Unicode 文本": UTF-16LE with BOM, tab-separated.
+    let tab = clean_lines(3).join("\r\n").replace(',', "\t") + "\r\n";
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(tab.encode_utf16().flat_map(|u| u.to_le_bytes()));
+    std::fs::write(d.path().join("章华镇.txt"), &utf16).unwrap();
+    // GBK with semicolons, as a European-locale Excel saves CSV.
+    let semi = clean_lines(2).join("\r\n").replace(',', ";");
+    std::fs::write(d.path().join("东山镇.csv"), encoding_rs::GBK.encode(&semi).0).unwrap();
+    for (file, unit, rows) in [("章华镇.txt", "章华镇", 3), ("东山镇.csv", "东山镇", 2)] {
+        let (code, out, _) = run(d.path(), &["check", file, "--format", "json"]);
+        assert_eq!(code, 0, "{file}: {out}");
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(doc["files"][0]["sheets"][0]["ledger"], "publication", "{file}: {doc}");
+        assert_eq!(doc["files"][0]["sheets"][0]["rows"], rows, "{file}");
+        let doc = run_json(d.path(), &["score", file, "--as-of", "2021-03-31", "--format", "json"]);
+        assert!(unit_of(&doc, unit)["total"].is_number(), "{doc}");
+    }
+}
+
+#[test]
+fn an_empty_file_is_called_empty_and_a_csv_named_xlsx_is_read() {
+    let d = tmp();
+    std::fs::write(d.path().join("空.csv"), b"").unwrap();
+    let (code, _, err) = run(d.path(), &["score", "空.csv", "--year", "2021"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("文件为空"), "{err}");
+    std::fs::write(d.path().join("章华镇.xlsx"), clean_lines(2).join("\n")).unwrap();
+    let (code, out, _) = run(d.path(), &["check", "章华镇.xlsx", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["files"][0]["sheets"][0]["rows"], 2, "{doc}");
+    let probs = problems_of(&doc);
+    assert_eq!(probs.len(), 1, "{probs:?}");
+    assert_eq!(probs[0]["code"], "extension-mismatch");
+    assert!(probs[0]["message"].as_str().unwrap().contains(".xlsx"));
+}

@@ -377,6 +377,14 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
         }
         for (s, det) in sheets.iter().zip(dets) {
             let sheet_name: Arc<str> = Arc::from(s.name.as_str());
+            for n in &s.notes {
+                ds.problems.push(Problem {
+                    row: n.row,
+                    cell: n.cell.clone(),
+                    unit: file_unit,
+                    ..Problem::at_sheet(n.kind, &l.path, &s.name, &n.value, n.message.clone())
+                });
+            }
             match det {
                 Detection::NotRecognised { reason, headers_seen } => info.sheets.push(SheetInfo {
                     name: s.name.clone(),

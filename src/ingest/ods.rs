@@ -177,6 +177,7 @@ pub fn read_ods(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
                         sheets.push(Sheet {
                             name: n,
                             rows: into_rows(std::mem::take(&mut cells)),
+                            ..Default::default()
                         });
                     }
                 }

@@ -52,6 +52,10 @@ pub enum ProblemKind {
     ReviewPoints,
     /// A formula saved without its result (never opened in Excel/WPS).
     FormulaNoResult,
+    /// A CSV quote opened and never closed.
+    CsvQuote,
+    /// The file's extension says one type, its content another (CSV named .xlsx).
+    ExtensionMismatch,
 }
 
 impl ProblemKind {
@@ -83,6 +87,8 @@ impl ProblemKind {
         ProblemKind::ReviewTarget,
         ProblemKind::ReviewPoints,
         ProblemKind::FormulaNoResult,
+        ProblemKind::CsvQuote,
+        ProblemKind::ExtensionMismatch,
     ];
 
     /// The stable English code (JSON `code`, the 问题代码 column). Never change one.
@@ -115,6 +121,8 @@ impl ProblemKind {
             ReviewTarget => "review-target",
             ReviewPoints => "review-points",
             FormulaNoResult => "formula-no-result",
+            CsvQuote => "csv-quote",
+            ExtensionMismatch => "extension-mismatch",
         }
     }
 
@@ -128,7 +136,8 @@ impl ProblemKind {
     pub fn level(self) -> Level {
         use ProblemKind::*;
         match self {
-            FileUnreadable => Level::File,
+            FileUnreadable | ExtensionMismatch => Level::File,
+            CsvQuote => Level::Row,
             Duplicate | DateOrder | PublishedBeforeFormed | AnsweredBeforeReceived | ConsultEndMissing => Level::Row,
             UnitNotOnList | UnitMissing | TitleMissing | ValueMissing | ValueUnknown | DateMissing | DateUnreadable
             | CalendarMissing | LimitUnreadable | NumberUnreadable | AccountUnitUnknown | FindingAmbiguous
@@ -167,6 +176,8 @@ impl ProblemKind {
             ReviewTarget => "复核调整的考核项目或标准无法使用",
             ReviewPoints => "复核调整的分值超出范围",
             FormulaNoResult => "公式没有计算结果",
+            CsvQuote => "引号未闭合",
+            ExtensionMismatch => "扩展名与内容不符",
         }
     }
 
@@ -193,6 +204,8 @@ impl ProblemKind {
             ReviewTarget => "填写考核项目编号（如 A1）或评分标准编号（如 A1.1）",
             ReviewPoints => "填写 0 至该考核项目分值之间的得分",
             FormulaNoResult => "在 Excel/WPS 中打开并保存后再提交",
+            CsvQuote => "在 Excel 中打开核对该行，补上缺少的引号",
+            ExtensionMismatch => "把扩展名改为与内容一致，或另存为 .xlsx",
         }
     }
 
@@ -279,6 +292,8 @@ pub enum FileError {
     },
     /// CSV that the reader could not parse (its reason).
     Csv(String),
+    /// Zero bytes.
+    Empty,
 }
 
 impl std::fmt::Display for FileError {
@@ -308,6 +323,7 @@ impl std::fmt::Display for FileError {
                 "不是电子表格文件（扩展名为 .{ext}，内容既不是 Excel/WPS/LibreOffice 工作簿也不是 CSV）：请确认文件，或另存为 .xlsx"
             ),
             FileError::Csv(e) => write!(f, "CSV 格式有误（{e}）：请用 Excel 打开检查引号是否成对"),
+            FileError::Empty => f.write_str("文件为空（0 字节）：请确认提交的是保存好的台账文件"),
         }
     }
 }

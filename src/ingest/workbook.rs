@@ -2,7 +2,7 @@
 //! extension; xlsx sheets are streamed cell by cell, so a stray cell far out costs
 //! nothing; CSV is decoded from UTF-8 (with or without BOM), UTF-16 or GBK/GB18030.
 
-use super::problems::FileError;
+use super::problems::{FileError, ProblemKind};
 use calamine::{Data, DataRef, Reader};
 use chrono::NaiveDateTime;
 use std::io::Cursor;
@@ -75,10 +75,25 @@ impl Row {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Sheet {
     pub name: String,
     pub rows: Vec<Row>,
+    /// Hidden or very hidden in the workbook: read, and marked 隐藏.
+    pub hidden: bool,
+    /// What reading the sheet found wrong (an unclosed quote, a cell cut short …).
+    pub notes: Vec<Note>,
+}
+
+/// A problem found while reading a sheet, before its rows are known as records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Note {
+    pub kind: ProblemKind,
+    pub row: Option<u32>,
+    /// Cell reference such as E17, or "".
+    pub cell: String,
+    pub value: String,
+    pub message: String,
 }
 
 /// What a file really is, by its first bytes.
@@ -124,6 +139,9 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>, FileError> {
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
+    if bytes.is_empty() {
+        return Err(FileError::Empty);
+    }
     match sniff(bytes) {
         Kind::Xlsx => read_xlsx(bytes).map_err(FileError::Xlsx),
         Kind::Ods => read_ods(bytes).map_err(FileError::Ods),
@@ -135,6 +153,24 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>, FileError> {
         }
         Kind::Html => Err(FileError::Html),
         Kind::Text if ext == "csv" || ext == "txt" => Ok(vec![read_csv(path, bytes).map_err(FileError::Csv)?]),
+        // The type is judged by content: text with separators named .xlsx or .xls is
+        // read as CSV, and the name is noted.
+        Kind::Text if looks_like_csv(bytes) => {
+            let mut sheet = read_csv(path, bytes).map_err(FileError::Csv)?;
+            sheet.notes.insert(
+                0,
+                Note {
+                    kind: ProblemKind::ExtensionMismatch,
+                    row: None,
+                    cell: String::new(),
+                    value: format!(".{ext}"),
+                    message: format!(
+                        "文件扩展名为 .{ext}，内容却是 CSV 文本，已按 CSV 读取：请把扩展名改为 .csv，或用 Excel/WPS 另存为 .xlsx"
+                    ),
+                },
+            );
+            Ok(vec![sheet])
+        }
         Kind::Text => Err(FileError::NotSpreadsheet { ext }),
     }
 }
@@ -224,6 +260,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         out.push(Sheet {
             name,
             rows: into_rows(cells),
+            ..Default::default()
         });
     }
     Ok(out)
@@ -244,6 +281,7 @@ where
         out.push(Sheet {
             name,
             rows: into_rows(cells),
+            ..Default::default()
         });
     }
     Ok(out)
@@ -270,11 +308,85 @@ pub fn decode_text(bytes: &[u8]) -> String {
     if bytes.starts_with(b"\xFE\xFF") {
         return encoding_rs::UTF_16BE.decode(bytes).0.into_owned();
     }
+    // UTF-16 without a byte-order mark: ASCII characters leave zero bytes at every
+    // other position.
+    let head = &bytes[..bytes.len().min(512)];
+    let zeros = |odd: usize| head.iter().skip(odd).step_by(2).filter(|b| **b == 0).count();
+    if head.len() >= 4 && zeros(1) * 3 > head.len() && zeros(0) == 0 {
+        return encoding_rs::UTF_16LE.decode_without_bom_handling(bytes).0.into_owned();
+    }
+    if head.len() >= 4 && zeros(0) * 3 > head.len() && zeros(1) == 0 {
+        return encoding_rs::UTF_16BE.decode_without_bom_handling(bytes).0.into_owned();
+    }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
     }
 }
+
+/// Text (in any encoding we read) with a separator on its first lines and no binary
+/// control characters: a CSV file whatever its name.
+fn looks_like_csv(bytes: &[u8]) -> bool {
+    let text = decode_text(bytes);
+    let head: String = text.chars().take(4096).collect();
+    let control = head
+        .chars()
+        .filter(|c| (c.is_control() && !matches!(c, '\t' | '\r' | '\n')) || *c == '\u{FFFD}')
+        .count();
+    control == 0 && separator(&text).is_some()
+}
+
+/// The separator of a CSV text: tab, comma or semicolon, whichever occurs most often on
+/// one of the first lines (the header line has the most; a title line has none). None
+/// when no line holds any.
+pub fn separator(text: &str) -> Option<u8> {
+    let mut best: Option<(usize, u8)> = None;
+    for line in text.lines().take(30) {
+        for d in [b'\t', b',', b';'] {
+            let n = line.bytes().filter(|b| *b == d).count();
+            if n > 0 && best.is_none_or(|(m, _)| n > m) {
+                best = Some((n, d));
+            }
+        }
+    }
+    best.map(|(_, d)| d)
+}
+
+/// Opening quotes that are never closed, as the csv reader would see them: a `"` at the
+/// start of a field opens a quoted field, `""` inside it is a quote, and the field ends
+/// at the next lone `"`. Returns the byte offsets of the opening quotes left open at the
+/// end of the text (at most one: after it the whole rest is inside the field).
+fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut field_start = true;
+    while i < b.len() {
+        let c = b[i];
+        if field_start && c == b'"' {
+            let open = i;
+            i += 1;
+            loop {
+                match b.get(i) {
+                    None => return Some(open),
+                    Some(b'"') if b.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            field_start = false;
+            continue;
+        }
+        field_start = c == delimiter || c == b'\n' || c == b'\r';
+        i += 1;
+    }
+    None
+}
+
+/// A stand-in for a quote that opened and never closed, read as a plain character.
+const STRAY_QUOTE: char = '\u{E000}';
 
 /// Blank lines at `byte`, before the record that starts after them (the csv reader
 /// reports a record's position before the blank lines it skipped). A `\n` right after
@@ -298,13 +410,28 @@ fn blank_lines(text: &str, byte: usize) -> u32 {
 }
 
 fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, String> {
-    let text = decode_text(bytes);
-    let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.contains('\t') && !first_line.contains(',') {
-        b'\t'
-    } else {
-        b','
-    };
+    let mut text = decode_text(bytes);
+    let delimiter = separator(&text).unwrap_or(b',');
+    // A quote that never closes would swallow every row after it into one field: read
+    // it as a plain character instead, and say where it is.
+    let mut notes = Vec::new();
+    let mut stray = false;
+    while let Some(at) = unclosed_quote(&text, delimiter) {
+        let line = text[..at].bytes().filter(|b| *b == b'\n').count() + 1;
+        let last = text.trim_end().bytes().filter(|b| *b == b'\n').count() + 1;
+        let value: String = text[at..].lines().next().unwrap_or("").chars().take(50).collect();
+        notes.push(Note {
+            kind: ProblemKind::CsvQuote,
+            row: Some(line as u32),
+            cell: String::new(),
+            value,
+            message: format!(
+                "第 {line} 行引号未闭合：第 {line}–{last} 行会被并入一个单元格，已把这个引号当作普通字符读取。请在 Excel 中打开核对第 {line} 行，补上缺少的引号"
+            ),
+        });
+        text.replace_range(at..at + 1, &STRAY_QUOTE.to_string());
+        stray = true;
+    }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -323,7 +450,12 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, String> {
         let r = next_row + rec.position().map_or(0, |p| blank_lines(&text, p.byte() as usize));
         next_row = r + 1;
         for (c, field) in rec.iter().enumerate() {
-            cells.push((r, c as u32, Value::Text(field.to_string())));
+            let field = if stray {
+                field.replace(STRAY_QUOTE, "\"")
+            } else {
+                field.to_string()
+            };
+            cells.push((r, c as u32, Value::Text(field)));
         }
     }
     let name = path
@@ -333,6 +465,8 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, String> {
     Ok(Sheet {
         name,
         rows: into_rows(cells),
+        notes,
+        ..Default::default()
     })
 }
 

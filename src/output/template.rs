@@ -746,6 +746,7 @@ fn as_sheet(t: &Table) -> Sheet {
     Sheet {
         name: t.name.clone(),
         rows,
+        ..Default::default()
     }
 }
 
