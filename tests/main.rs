@@ -6,6 +6,7 @@ mod common;
 mod freq;
 mod install;
 mod report;
+mod review;
 mod robust;
 mod samples;
 mod score;

@@ -68,6 +68,9 @@ pub fn run(args: ScoreArgs) -> Result<u8> {
                 unrecognised,
                 a.checked.publications.late.len()
             );
+            if let Some(line) = output::books::review::summary_line(&a, args.no_review) {
+                outln!("{line}");
+            }
             if a.ds.skipped.total() > 0 {
                 outln!(
                     "跳过 {} 个非台账文件（临时锁定文件、隐藏文件或其他类型）",

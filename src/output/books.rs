@@ -6,6 +6,7 @@ use crate::rules::{ItemKind, Rules};
 use crate::score::Line;
 
 mod duties;
+pub mod review;
 
 fn yes_no(b: bool) -> Cell {
     Cell::from(if b { "是" } else { "否" })
@@ -33,13 +34,14 @@ pub fn summary(a: &Assessment, rules: &Rules) -> Table {
         row.push(Cell::Num(s.penalty));
         row.push(Cell::Num(s.total));
         row.push(format!("{}/{}", s.rank, s.group_size).into());
-        row.push(
-            s.zeroed
-                .clone()
-                .map(|z| format!("总分为零：{z}"))
-                .unwrap_or_default()
-                .into(),
-        );
+        let notes: Vec<String> = s
+            .zeroed
+            .clone()
+            .map(|z| format!("总分为零：{z}"))
+            .into_iter()
+            .chain(review::total_note(s))
+            .collect();
+        row.push(notes.join("；").into());
         t.push(row);
     }
     t
@@ -47,7 +49,9 @@ pub fn summary(a: &Assessment, rules: &Rules) -> Table {
 
 /// 是 when the cap absorbed it; a repeated fixed standard says so instead.
 pub fn absorbed_note(l: &Line) -> Cell {
-    if l.repeated {
+    if l.withdrawn() {
+        "否（已撤销）".into()
+    } else if l.repeated {
         "否（该标准每单位只扣一次，已计）".into()
     } else {
         yes_no(l.absorbed())
@@ -92,10 +96,20 @@ pub fn lines(a: &Assessment, bonus: bool) -> Table {
         headers[5] = "是否因上限未计";
     }
     let mut t = Table::new(if bonus { "加分明细" } else { "扣分明细" }, &headers);
+    // With 复核调整 decisions, a last column marks the lines they withdrew or added.
+    let reviewed = !a.review.decisions.is_empty();
+    if reviewed {
+        t.headers.push(review::MARK_HEADER.into());
+        t.highlights = review::highlights(headers.len() as u16);
+    }
     for s in &a.scores {
         for it in s.items.iter().filter(|i| (i.kind == ItemKind::Bonus) == bonus) {
             for l in &it.lines {
-                t.push(line_row(&s.name, &it.name, l));
+                let mut row = line_row(&s.name, &it.name, l);
+                if reviewed {
+                    row.push(review::mark(l).into());
+                }
+                t.push(row);
             }
         }
     }
@@ -336,6 +350,9 @@ pub fn score_book(a: &Assessment, rules: &Rules) -> Vec<Table> {
         monthly(a, rules),
         crate::output::frequency::matrix(a, rules, "更新频率"),
     ];
+    if !a.review.decisions.is_empty() {
+        v.insert(3, review::table(a));
+    }
     v.extend(ledger_tables(a, rules));
     v.push(problems(a));
     v.push(about(a, rules));

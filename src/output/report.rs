@@ -3,6 +3,7 @@
 //! and data problems. Print-ready through `xlsx::Table`.
 
 use crate::assess::Assessment;
+use crate::output::books::review;
 use crate::output::table::fmt_num;
 use crate::output::xlsx::{Cell, Table};
 use crate::rules::{ItemKind, Rules};
@@ -56,6 +57,7 @@ fn score_card(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
                     format!("{} 处扣分", i.lines.len())
                 }
             };
+            let note = review::item_note(i, note);
             t.push(vec![
                 format!("　{} {}", i.id, i.name).into(),
                 Cell::Num(i.max),
@@ -87,7 +89,10 @@ fn score_card(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
         s.zeroed
             .clone()
             .map(|z| format!("总分为零：{z}"))
-            .unwrap_or_default()
+            .into_iter()
+            .chain(review::total_note(s))
+            .collect::<Vec<_>>()
+            .join("；")
             .into(),
     ]);
     t.push(vec![
@@ -116,6 +121,12 @@ fn lines(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
             "信息名称/编号",
         ],
     );
+    // With 复核调整 decisions, a last column marks the lines they withdrew or added.
+    let reviewed = !a.review.decisions.is_empty();
+    if reviewed {
+        t.highlights = review::highlights(t.headers.len() as u16);
+        t.headers.push(review::MARK_HEADER.into());
+    }
     for i in &s.items {
         let sign = if i.kind == ItemKind::Bonus { "加分" } else { "扣分" };
         for l in &i.lines {
@@ -125,7 +136,9 @@ fn lines(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
                 l.reason.clone().into(),
                 Cell::Num(l.points),
                 Cell::Num(l.counted),
-                if l.repeated {
+                if l.withdrawn() {
+                    "否（已撤销）"
+                } else if l.repeated {
                     "否（该标准每单位只扣一次，已计）"
                 } else if l.absorbed() {
                     "是（扣完为止/已达上限）"
@@ -138,6 +151,12 @@ fn lines(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
                 l.src.as_ref().map(|x| Cell::from(x.row)).unwrap_or(Cell::Empty),
                 l.label.clone().into(),
             ]);
+            if reviewed {
+                t.rows
+                    .last_mut()
+                    .into_iter()
+                    .for_each(|r| r.push(review::mark(l).into()));
+            }
         }
     }
     titled(t, a, rules, s, "扣分、加分明细")
@@ -173,6 +192,9 @@ pub fn unit_book(a: &Assessment, rules: &Rules, s: &UnitScore) -> Vec<Table> {
         only_unit(crate::output::books::monthly(a, rules), a, rules, s, "每月公开数量"),
         frequency(a, rules, s),
     ];
+    if a.review.decisions.iter().any(|d| d.unit == Some(s.unit)) {
+        v.insert(2, only_unit(review::table(a), a, rules, s, "复核调整"));
+    }
     v.extend(crate::output::books::ledger_tables(a, rules).into_iter().map(|t| {
         let name = t.name.clone();
         only_unit(t, a, rules, s, &name)
