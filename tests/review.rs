@@ -42,14 +42,32 @@ fn copy_samples(dir: &Path) -> std::path::PathBuf {
     to
 }
 
+/// The same columns as an office might head them (synonyms).
+const SYNONYMS: [&str; 10] = [
+    "单位名称",
+    "调整类型",
+    "考核项目",
+    "出处文件",
+    "出处工作表",
+    "出处行号",
+    "分值",
+    "调整理由",
+    "复核日期",
+    "经办人",
+];
+
 /// A 复核调整 workbook with a title row above the header, as an office would keep it.
 fn write_review(path: &Path, rows: &[[V; 10]]) {
+    write_sheet(path, "复核调整", &HEADERS, rows)
+}
+
+fn write_sheet(path: &Path, sheet: &str, headers: &[&str; 10], rows: &[[V; 10]]) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
-    ws.set_name("复核调整").unwrap();
+    ws.set_name(sheet).unwrap();
     ws.write_string(0, 0, "2021年度政务公开考核复核决定登记表").unwrap();
     let date = Format::new().set_num_format("yyyy-mm-dd");
-    for (c, h) in HEADERS.iter().enumerate() {
+    for (c, h) in headers.iter().enumerate() {
         ws.write_string(1, c as u16, *h).unwrap();
     }
     for (r, row) in rows.iter().enumerate() {
@@ -183,6 +201,19 @@ fn decisions() -> Vec<[V; 10]> {
             D(2022, 1, 5),
             E,
         ],
+        // 7: a unit that is not assessed.
+        [
+            T("水利局"),
+            T("改分"),
+            T("A1"),
+            E,
+            E,
+            E,
+            N(0.0),
+            T("误登记"),
+            D(2021, 12, 24),
+            E,
+        ],
     ]
 }
 
@@ -269,7 +300,16 @@ fn decisions_adjust_the_samples_and_stay_visible() {
     // 6: after as-of: not applied.
     assert_eq!(unit_of(&doc, "治河渡镇"), unit_of(&base, "治河渡镇"));
     let review = doc["review"].as_array().unwrap();
-    assert_eq!(review.len(), 6);
+    assert_eq!(review.len(), 7);
+    // 7: not an assessed unit: a problem, listed as not applied, no unit created.
+    assert_eq!(doc["units"].as_array().unwrap().len(), 12);
+    let other = review.iter().find(|r| r["unit"] == "水利局").unwrap();
+    assert_eq!(other["applied"], false);
+    assert!(doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["code"] == "review-unit-unknown" && p["row"] == 9 && p["cell"] == "A9"));
     let late = review.iter().find(|r| r["unit"] == "治河渡镇").unwrap();
     assert_eq!(late["applied"], false);
     assert!(late["status"].as_str().unwrap().contains("截止日期之后"), "{late}");
@@ -302,7 +342,7 @@ fn decisions_adjust_the_samples_and_stay_visible() {
     let sheet = rows_of(&mut wb, "复核调整");
     let h = sheet.iter().position(|r| r[0].get_string() == Some("单位")).unwrap();
     let (hd, body) = (&sheet[h], &sheet[h + 1..]);
-    assert_eq!(body.len(), 6);
+    assert_eq!(body.len(), 7);
     let zh = body.iter().find(|r| r[0].get_string() == Some("章华镇")).unwrap();
     assert_eq!(zh[col(hd, "执行情况")].to_string(), "已执行");
     assert_eq!(zh[col(hd, "调整前总分")].as_f64(), Some(96.0));
@@ -331,14 +371,16 @@ fn decisions_adjust_the_samples_and_stay_visible() {
 fn unit_report_marks_the_adjustments() {
     let d = tmp();
     let input = copy_samples(d.path());
-    write_review(&d.path().join("复核调整.xlsx"), &decisions());
+    // Synonym headers, and neither the file nor the sheet named after the ledger: the
+    // header alone tells it from 检查记录 (单位 + 考核项目).
+    write_sheet(&d.path().join("考核办决定登记.xlsx"), "Sheet1", &SYNONYMS, &decisions());
     let units = units_file();
     let (code, _, err) = run(
         d.path(),
         &[
             "report",
             input.to_str().unwrap(),
-            "复核调整.xlsx",
+            "考核办决定登记.xlsx",
             "--units",
             &units,
             "--as-of",

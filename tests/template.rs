@@ -220,6 +220,8 @@ fn template_has_dropdowns_and_date_checks() {
         ("检查记录", "\"国家,省,市,县,县级以上,县级\""),
         ("单位名单", "\"乡镇,县直部门\""),
         ("政务新媒体发布", "政务新媒体账号!$A$2:$A$501"),
+        ("复核调整", "\"撤销扣分,撤销加分,补扣,补加,改分\""),
+        ("复核调整", "单位名单!$A$2:$A$1000"),
     ] {
         let x = sheet_xml(&path, sheet);
         assert!(validations(&x).iter().any(|v| v.contains(needle)), "{sheet}: {needle}");
