@@ -230,3 +230,23 @@ fn an_empty_file_is_called_empty_and_a_csv_named_xlsx_is_read() {
     assert_eq!(probs[0]["code"], "extension-mismatch");
     assert!(probs[0]["message"].as_str().unwrap().contains(".xlsx"));
 }
+
+#[test]
+fn duplicate_header_columns_are_a_problem() {
+    let d = tmp();
+    std::fs::write(
+        d.path().join("章华镇.csv"),
+        "信息名称,形成日期,公开日期,标题,公开日期\n通知,2021-03-01,2021-03-02,通知,2021-06-30\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(d.path(), &["check", "章华镇.csv", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let probs = problems_of(&doc);
+    let dups: Vec<&serde_json::Value> = probs.iter().filter(|p| p["code"] == "duplicate-column").collect();
+    assert_eq!(dups.len(), 2, "{probs:?}");
+    assert_eq!(dups[0]["cell"], "D1");
+    assert_eq!(dups[1]["cell"], "E1");
+    let m = dups[1]["message"].as_str().unwrap();
+    assert!(m.contains("C 列") && m.contains("E 列"), "{m}");
+}

@@ -11,6 +11,9 @@ use crate::text;
 #[derive(Debug, Clone)]
 pub struct Columns {
     pub cols: Vec<Option<(u32, String)>>,
+    /// Columns whose header names a field already taken by an earlier column: the
+    /// field's index, the 0-based column and the header as written. Not read.
+    pub duplicates: Vec<(usize, u32, String)>,
 }
 
 impl Columns {
@@ -95,7 +98,25 @@ fn map_columns(def: &LedgerDef, cells: &[(u32, String, String)]) -> Columns {
             cols[fi] = Some((cells[ci].0, cells[ci].2.clone()));
         }
     }
-    Columns { cols }
+    // A second column with the name of a field already taken (two 公开日期).
+    let mut duplicates = Vec::new();
+    for (fi, f) in def.fields.iter().enumerate() {
+        if cols[fi].is_none() {
+            continue;
+        }
+        let names: Vec<String> = std::iter::once(&f.header)
+            .chain(f.synonyms.iter())
+            .map(|s| normalise_header(s))
+            .collect();
+        for ci in 0..cells.len() {
+            if used[ci] || !names.contains(&cells[ci].1) {
+                continue;
+            }
+            used[ci] = true;
+            duplicates.push((fi, cells[ci].0, cells[ci].2.clone()));
+        }
+    }
+    Columns { cols, duplicates }
 }
 
 fn required_matched(def: &LedgerDef, c: &Columns) -> (usize, usize) {

@@ -411,6 +411,29 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                         }
                     }
                     let sheet_unit = line_unit.or(title_unit).or(file_unit);
+                    for (fi, col, written) in &columns.duplicates {
+                        if let (Some(f), Some(Some((first, first_written)))) =
+                            (def.fields.get(*fi), columns.cols.get(*fi))
+                        {
+                            let (a, b) = (text::column_letter(*first), text::column_letter(*col));
+                            ds.problems.push(Problem {
+                                column: written.clone(),
+                                cell: format!("{b}{}", s.rows[header_pos].number()),
+                                unit: sheet_unit,
+                                ledger: Some(kind),
+                                ..Problem::at_sheet(
+                                    ProblemKind::DuplicateColumn,
+                                    &l.path,
+                                    &s.name,
+                                    written,
+                                    format!(
+                                        "表头中有两列“{}”：{a} 列“{first_written}”和 {b} 列“{written}”，只读取了 {a} 列。请删除多余的一列，或把它改成别的列名",
+                                        f.header
+                                    ),
+                                )
+                            });
+                        }
+                    }
                     if let Some(u) = sheet_unit {
                         reg.units[u].assessed = true;
                         named_at.entry(u).or_insert_with(|| (l.path.clone(), s.name.clone()));

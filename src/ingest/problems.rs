@@ -56,6 +56,8 @@ pub enum ProblemKind {
     CsvQuote,
     /// The file's extension says one type, its content another (CSV named .xlsx).
     ExtensionMismatch,
+    /// Two columns of a sheet with the name of one field (two 公开日期).
+    DuplicateColumn,
 }
 
 impl ProblemKind {
@@ -89,6 +91,7 @@ impl ProblemKind {
         ProblemKind::FormulaNoResult,
         ProblemKind::CsvQuote,
         ProblemKind::ExtensionMismatch,
+        ProblemKind::DuplicateColumn,
     ];
 
     /// The stable English code (JSON `code`, the 问题代码 column). Never change one.
@@ -123,6 +126,7 @@ impl ProblemKind {
             FormulaNoResult => "formula-no-result",
             CsvQuote => "csv-quote",
             ExtensionMismatch => "extension-mismatch",
+            DuplicateColumn => "duplicate-column",
         }
     }
 
@@ -137,6 +141,7 @@ impl ProblemKind {
         use ProblemKind::*;
         match self {
             FileUnreadable | ExtensionMismatch => Level::File,
+            DuplicateColumn => Level::Sheet,
             CsvQuote => Level::Row,
             Duplicate | DateOrder | PublishedBeforeFormed | AnsweredBeforeReceived | ConsultEndMissing => Level::Row,
             UnitNotOnList | UnitMissing | TitleMissing | ValueMissing | ValueUnknown | DateMissing | DateUnreadable
@@ -178,6 +183,7 @@ impl ProblemKind {
             FormulaNoResult => "公式没有计算结果",
             CsvQuote => "引号未闭合",
             ExtensionMismatch => "扩展名与内容不符",
+            DuplicateColumn => "表头有重复的列",
         }
     }
 
@@ -206,6 +212,7 @@ impl ProblemKind {
             FormulaNoResult => "在 Excel/WPS 中打开并保存后再提交",
             CsvQuote => "在 Excel 中打开核对该行，补上缺少的引号",
             ExtensionMismatch => "把扩展名改为与内容一致，或另存为 .xlsx",
+            DuplicateColumn => "删除多余的一列，或把它改成别的列名",
         }
     }
 
