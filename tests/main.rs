@@ -8,6 +8,7 @@ mod install;
 mod report;
 mod review;
 mod robust;
+mod rules;
 mod samples;
 mod score;
 mod template;

@@ -3,10 +3,8 @@
 //! year. A unit missing from the sheet has missed everything but the format.
 
 use chrono::{Datelike, NaiveDate};
-use std::collections::BTreeSet;
 
-use super::support::{start, wired};
-use super::{Occurrence, Period};
+use super::{Charges, Evidence, Period};
 use crate::ingest::{AnnualReport, Dataset, Source, UnitId};
 use crate::rules::{LedgerKind, Rules};
 
@@ -80,22 +78,17 @@ fn earliest(a: Option<NaiveDate>, b: Option<NaiveDate>) -> Option<NaiveDate> {
     }
 }
 
-pub fn check(
-    ds: &Dataset,
-    rules: &Rules,
-    period: &Period,
-    occ: &mut Vec<Occurrence>,
-    fed: &mut BTreeSet<String>,
-) -> Report {
-    let checks = ["annual_submit", "annual_publish", "annual_format", "annual_guide"];
+pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> Report {
+    let w = &rules.rubric.params.wiring;
+    let standards = [&w.annual_submit, &w.annual_publish, &w.annual_format, &w.annual_guide].map(|s| s.as_str());
+    let [submit_std, publish_std, format_std, guide_std] = standards;
     let mut rep = Report {
-        checked: start(ds, rules, &[LedgerKind::AnnualReport], &checks, fed),
+        checked: ch.start(ds, &[LedgerKind::AnnualReport], &standards),
         ..Default::default()
     };
     if !rep.checked {
         return rep;
     }
-    let [submit_std, publish_std, format_std, guide_std] = checks.map(|c| wired(rules, c));
     let p = &rules.rubric.params;
     let y = period.year;
     rep.report_year = y + p.annual_report_year_offset;
@@ -153,21 +146,16 @@ pub fn check(
             ""
         };
         let when = |d: Option<NaiveDate>| d.map(|d| format!("{d}")).unwrap_or_else(|| "未填".into());
-        let mut push = |s: &Option<String>, reason: String| {
-            if let Some(s) = s {
-                occ.push(Occurrence {
-                    unit,
-                    standard: s.clone(),
-                    count: 1,
-                    reason: format!("{reason}{where_}"),
-                    src: e.src.clone(),
-                    label: format!("{ry}年度政府信息公开工作年度报告"),
-                });
-            }
+        let mut push = |s: &str, reason: String| {
+            let evidence = Evidence {
+                src: e.src.clone(),
+                label: format!("{ry}年度政府信息公开工作年度报告"),
+            };
+            ch.charge(unit, s, format!("{reason}{where_}"), evidence);
         };
         if e.submit.charged() {
             push(
-                &submit_std,
+                submit_std,
                 format!(
                     "{ry}年度年报未及时上报：应于 {} 前上报，上报日期 {}",
                     when(rep.submit_by),
@@ -177,7 +165,7 @@ pub fn check(
         }
         if e.publish.charged() {
             push(
-                &publish_std,
+                publish_std,
                 format!(
                     "{ry}年度年报未及时发布：应于 {} 前在网站公布，发布日期 {}",
                     when(rep.publish_by),
@@ -186,11 +174,11 @@ pub fn check(
             );
         }
         if e.format.charged() {
-            push(&format_std, format!("{ry}年度年报格式不规范"));
+            push(format_std, format!("{ry}年度年报格式不规范"));
         }
         if e.guide.charged() {
             push(
-                &guide_std,
+                guide_std,
                 format!(
                     "公开指南未按年度更新：{y} 年内没有更新（指南更新日期 {}）",
                     when(e.guide_updated)
@@ -221,7 +209,12 @@ mod tests {
 
     fn run(ds: &Dataset, rules: &Rules, as_of: &str) -> Checked {
         let mut c = Checked::default();
-        c.annual = check(ds, rules, &period(as_of), &mut c.occurrences, &mut c.fed);
+        c.annual = check(
+            ds,
+            rules,
+            &period(as_of),
+            &mut Charges::new(rules, &mut c.occurrences, &mut c.fed),
+        );
         c
     }
 

@@ -2,10 +2,10 @@
 //! same day), F3 (公开方式单一).
 
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use super::support::{feed, present, wired, words};
-use super::{Occurrence, Period};
+use super::support::{present, words};
+use super::{Charges, Evidence, Period};
 use crate::ingest::{Dataset, DateCell, Publication, UnitId};
 use crate::rules::{LedgerKind, Rules};
 use crate::text;
@@ -61,13 +61,13 @@ pub fn split_channels(s: &str) -> impl Iterator<Item = &str> {
         .filter(|p| !p.is_empty())
 }
 
-pub fn check(
-    ds: &Dataset,
-    rules: &Rules,
-    period: &Period,
-    occ: &mut Vec<Occurrence>,
-    fed: &mut BTreeSet<String>,
-) -> Report {
+pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> Report {
+    let w = &rules.rubric.params.wiring;
+    let (c1, c2, f3) = (
+        w.c1_attribute.as_str(),
+        w.c2_interpretation.as_str(),
+        w.f3_single_channel.as_str(),
+    );
     let mut rep = Report::default();
     if !present(ds, &[LedgerKind::Publication]) {
         return rep;
@@ -82,30 +82,20 @@ pub fn check(
     rep.has_attribute = ds.publications.iter().any(|p| p.has_attribute_column);
     rep.has_interpretation = ds.publications.iter().any(|p| p.needs_interpretation.is_some());
     rep.has_channel = ds.publications.iter().any(|p| !text::clean(&p.channel).is_empty());
-    if rep.has_attribute {
-        feed(rules, &["c1_attribute"], fed);
-    }
-    if rep.has_interpretation {
-        feed(rules, &["c2_interpretation"], fed);
-    }
-    if rep.has_channel {
-        feed(rules, &["f3_single_channel"], fed);
-    }
-    let push = |occ: &mut Vec<Occurrence>, s: &Option<String>, unit, reason: &str, p: &Publication| {
-        if let Some(s) = s {
-            occ.push(Occurrence {
-                unit,
-                standard: s.clone(),
-                count: 1,
-                reason: reason.to_string(),
-                src: Some(p.src.clone()),
-                label: p.title.clone(),
-            });
+    for (has, s) in [
+        (rep.has_attribute, c1),
+        (rep.has_interpretation, c2),
+        (rep.has_channel, f3),
+    ] {
+        if has {
+            ch.feed(&[s]);
         }
+    }
+    let push = |ch: &mut Charges, s: &str, unit, reason: &str, p: &Publication| {
+        ch.charge(unit, s, reason.to_string(), Evidence::row(&p.src, &p.title));
     };
     // C1: rows of sheets with a 公开属性 column, in the period by publication date (by
     // formation date when not published).
-    let c1 = wired(rules, "c1_attribute");
     for (index, unit, p) in rows() {
         if !p.has_attribute_column || !period_date(p).is_some_and(|d| period.contains(d)) {
             continue;
@@ -119,11 +109,10 @@ pub fn check(
             continue;
         };
         let reason = format!("公文办理台账不规范：{reason}");
-        push(occ, &c1, unit, &reason, p);
+        push(ch, c1, unit, &reason, p);
         rep.c1.push(Flag { index, unit, reason });
     }
     // C2: rows needing interpretation published in the period.
-    let c2 = wired(rules, "c2_interpretation");
     for (index, unit, p) in rows() {
         let Some(published) = p.published.date().filter(|d| period.contains(*d)) else {
             continue;
@@ -137,11 +126,10 @@ pub fn check(
             DateCell::Blank => format!("文件 {published} 公开，需解读但未填写解读发布日期"),
             DateCell::Unreadable => format!("文件 {published} 公开，解读发布日期无法识别"),
         };
-        push(occ, &c2, unit, &reason, p);
+        push(ch, c2, unit, &reason, p);
         rep.c2.push(Flag { index, unit, reason });
     }
     // F3: the distinct channels of each unit's period rows.
-    let f3 = wired(rules, "f3_single_channel");
     let website = words(rules, LedgerKind::Publication, "channel", "same_website");
     let key = |c: &str| {
         let f = text::fold(c);
@@ -176,7 +164,7 @@ pub fn check(
         let single = channels.len() == 1;
         if single {
             let reason = format!("公开方式单一：考核期内 {n} 条信息只通过“{}”公开", channels[0]);
-            push(occ, &f3, unit, &reason, &ds.publications[first]);
+            push(ch, f3, unit, &reason, &ds.publications[first]);
         }
         rep.channels.push(Channels {
             unit,
@@ -219,7 +207,12 @@ mod tests {
 
     fn run(ds: &Dataset, rules: &Rules) -> Checked {
         let mut c = Checked::default();
-        c.columns = check(ds, rules, &period("2021-12-31"), &mut c.occurrences, &mut c.fed);
+        c.columns = check(
+            ds,
+            rules,
+            &period("2021-12-31"),
+            &mut Charges::new(rules, &mut c.occurrences, &mut c.fed),
+        );
         c
     }
 

@@ -4,10 +4,8 @@
 //! and answered in January counts in January's year).
 
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
 
-use super::support::{start, wired};
-use super::{Occurrence, Period};
+use super::{Charges, Evidence, Period};
 use crate::ingest::{Dataset, UnitId};
 use crate::rules::{LedgerKind, Rules};
 
@@ -28,21 +26,15 @@ pub struct Report {
     pub checked: bool,
 }
 
-pub fn check(
-    ds: &Dataset,
-    rules: &Rules,
-    period: &Period,
-    occ: &mut Vec<Occurrence>,
-    fed: &mut BTreeSet<String>,
-) -> Report {
+pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> Report {
+    let std = rules.rubric.params.wiring.consultation.as_str();
     let mut rep = Report {
-        checked: start(ds, rules, &[LedgerKind::Consultation], &["consultation"], fed),
+        checked: ch.start(ds, &[LedgerKind::Consultation], &[std]),
         ..Default::default()
     };
     if !rep.checked {
         return rep;
     }
-    let std = wired(rules, "consultation");
     for (index, c) in ds.consultations.iter().enumerate() {
         let Some(unit) = c.unit else {
             continue;
@@ -57,15 +49,9 @@ pub fn check(
             .map(|d| d.to_string())
             .unwrap_or_else(|| "（未填开始日期）".into());
         let counted = result.is_some();
-        if let (Some(s), Some(r)) = (&std, result) {
-            occ.push(Occurrence {
-                unit,
-                standard: s.clone(),
-                count: 1,
-                reason: format!("“{}”{start} 开始征集，{r} 发布结果", c.topic),
-                src: Some(c.src.clone()),
-                label: c.topic.clone(),
-            });
+        if let Some(r) = result {
+            let reason = format!("“{}”{start} 开始征集，{r} 发布结果", c.topic);
+            ch.charge(unit, std, reason, Evidence::row(&c.src, &c.topic));
         }
         rep.rows.push(Row {
             index,
@@ -108,7 +94,12 @@ mod tests {
             row(u[1], "2021-07-01", "2021-07-30", 8),
         ];
         let mut c = Checked::default();
-        c.consultations = check(&ds, &rules, &period("2021-12-31"), &mut c.occurrences, &mut c.fed);
+        c.consultations = check(
+            &ds,
+            &rules,
+            &period("2021-12-31"),
+            &mut Charges::new(&rules, &mut c.occurrences, &mut c.fed),
+        );
         let rows = rows_of(&c.occurrences, &rules, "consultation");
         // Row 6 opened in 2020 and published its result in 2021: it counts in 2021.
         assert_eq!(rows, [2, 3, 4, 6, 8]);

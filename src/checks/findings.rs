@@ -7,12 +7,11 @@
 //! unit's group narrow them; what still matches several, or none, is a data problem.
 
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
 
-use super::support::{header, present, wired};
-use super::{Occurrence, Period};
+use super::support::{header, present};
+use super::{Charges, Evidence, Period};
 use crate::ingest::{Dataset, Finding, Problem, ProblemKind, UnitId};
-use crate::rules::{LedgerKind, Rules, Standard};
+use crate::rules::{LedgerKind, Rules, Standard, Wiring};
 use crate::text;
 
 /// How a finding was matched.
@@ -72,17 +71,18 @@ pub struct Report {
     pub checked: bool,
 }
 
-/// Checks whose wired standards a 级别 value points at (H2 and P2).
-fn level_checks(level: &str) -> &'static [&'static str] {
-    match text::fold(level).as_str() {
-        "国家" | "国家级" => &["notice_national", "recognition_above_county"],
-        "省" | "省级" => &["notice_province", "recognition_above_county"],
-        "市" | "市级" => &["notice_city", "recognition_above_county"],
-        "县" => &["notice_county", "recognition_county"],
-        "县级以上" => &["recognition_above_county"],
-        "县级" => &["recognition_county", "notice_county"],
-        _ => &[],
-    }
+/// The standards a 级别 value points at (H2 and P2).
+fn level_standards<'a>(w: &'a Wiring, level: &str) -> Vec<&'a str> {
+    let v: Vec<&String> = match text::fold(level).as_str() {
+        "国家" | "国家级" => vec![&w.notice_national, &w.recognition_above_county],
+        "省" | "省级" => vec![&w.notice_province, &w.recognition_above_county],
+        "市" | "市级" => vec![&w.notice_city, &w.recognition_above_county],
+        "县" => vec![&w.notice_county, &w.recognition_county],
+        "县级以上" => vec![&w.recognition_above_county],
+        "县级" => vec![&w.recognition_county, &w.notice_county],
+        _ => vec![],
+    };
+    v.into_iter().map(String::as_str).collect()
 }
 
 /// Every standard 考核项目 could mean, in rubric order.
@@ -155,10 +155,7 @@ pub fn resolve(rules: &Rules, written: &str, level: &str, group: &str) -> Match 
         return Match::Unmatched(near);
     }
     if c.len() > 1 {
-        let by_level: Vec<&str> = level_checks(level)
-            .iter()
-            .filter_map(|k| rules.rubric.wired(k))
-            .collect();
+        let by_level = level_standards(&rules.rubric.params.wiring, level);
         let picked: Vec<String> = c.iter().filter(|s| by_level.contains(&s.as_str())).cloned().collect();
         if !picked.is_empty() {
             c = picked;
@@ -181,30 +178,24 @@ fn in_period(date: Option<NaiveDate>, period: &Period) -> bool {
     date.is_none_or(|d| period.contains(d))
 }
 
-pub fn check(
-    ds: &Dataset,
-    rules: &Rules,
-    period: &Period,
-    occ: &mut Vec<Occurrence>,
-    fed: &mut BTreeSet<String>,
-) -> Report {
+pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> Report {
     let mut rep = Report::default();
     if !present(ds, &[LedgerKind::Finding]) {
         return rep;
     }
     rep.checked = true;
     let reg = ds.registry();
+    let w = &rules.rubric.params.wiring;
     let level_ids: Vec<String> = [
-        "recognition_above_county",
-        "recognition_county",
-        "notice_national",
-        "notice_province",
-        "notice_city",
-        "notice_county",
+        &w.recognition_above_county,
+        &w.recognition_county,
+        &w.notice_national,
+        &w.notice_province,
+        &w.notice_city,
+        &w.notice_county,
     ]
-    .iter()
-    .filter_map(|k| wired(rules, k))
-    .collect();
+    .map(String::clone)
+    .to_vec();
     let column = header(rules, LedgerKind::Finding, "item");
     for (index, f) in ds.findings.iter().enumerate() {
         let Some(unit) = f.unit else { continue };
@@ -235,11 +226,9 @@ pub fn check(
         };
         match &matched {
             Match::One(id) if !outside => {
-                if let Some((item, _)) = rules.rubric.standard(id) {
-                    fed.insert(item.id.clone());
-                }
+                ch.feed(&[id]);
                 row.counted = true;
-                occ.push(occurrence(f, unit, id));
+                charge(ch, f, unit, id);
             }
             Match::One(_) => {}
             Match::Ambiguous(ids) => {
@@ -296,7 +285,8 @@ pub fn check(
     rep
 }
 
-fn occurrence(f: &Finding, unit: UnitId, id: &str) -> Occurrence {
+/// Charges a finding (its 次数 times).
+fn charge(ch: &mut Charges, f: &Finding, unit: UnitId, id: &str) {
     let mut reason = format!("检查记录：{}", text::clean(&f.item));
     if !f.level.is_empty() {
         reason.push_str(&format!("（{}）", f.level));
@@ -310,18 +300,8 @@ fn occurrence(f: &Finding, unit: UnitId, id: &str) -> Occurrence {
     if f.count > 1 {
         reason.push_str(&format!("，{} 次", f.count));
     }
-    Occurrence {
-        unit,
-        standard: id.to_string(),
-        count: f.count.max(1),
-        reason,
-        src: Some(f.src.clone()),
-        label: if f.note.is_empty() {
-            f.item.clone()
-        } else {
-            f.note.clone()
-        },
-    }
+    let label = if f.note.is_empty() { &f.item } else { &f.note };
+    ch.charge_times(unit, id, f.count.max(1), reason, Evidence::row(&f.src, label));
 }
 
 #[cfg(test)]
@@ -426,7 +406,12 @@ mod tests {
             finding(u[1], "未规范阵地", 1, "", "", 13),
         ];
         let mut c = Checked::default();
-        c.findings = check(&ds, &rules, &period("2021-12-31"), &mut c.occurrences, &mut c.fed);
+        c.findings = check(
+            &ds,
+            &rules,
+            &period("2021-12-31"),
+            &mut Charges::new(&rules, &mut c.occurrences, &mut c.fed),
+        );
         let codes: Vec<(&str, Option<u32>)> = c.findings.problems.iter().map(|p| (p.code(), p.row)).collect();
         assert_eq!(
             codes,
@@ -462,7 +447,12 @@ mod tests {
         f.note = "网站公开涉密文件".into();
         ds.findings = vec![f, finding(u[0], "创新创优", 1, "县级以上", "", 3)];
         let mut c = Checked::default();
-        c.findings = check(&ds, &rules, &period("2021-12-31"), &mut c.occurrences, &mut c.fed);
+        c.findings = check(
+            &ds,
+            &rules,
+            &period("2021-12-31"),
+            &mut Charges::new(&rules, &mut c.occurrences, &mut c.fed),
+        );
         let scores = crate::score::score(ds.registry(), &rules, &c);
         assert_eq!(scores[0].total, 0.0);
         let why = scores[0].zeroed.as_deref().unwrap();
@@ -470,7 +460,12 @@ mod tests {
         // Without the ledger nothing counts.
         ds.present.clear();
         let mut c = Checked::default();
-        check(&ds, &rules, &period("2021-12-31"), &mut c.occurrences, &mut c.fed);
+        check(
+            &ds,
+            &rules,
+            &period("2021-12-31"),
+            &mut Charges::new(&rules, &mut c.occurrences, &mut c.fed),
+        );
         assert!(c.occurrences.is_empty());
     }
 }

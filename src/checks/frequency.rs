@@ -5,8 +5,7 @@
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::support::{start, wired};
-use super::{Occurrence, Period};
+use super::{Charges, Evidence, Period};
 use crate::ingest::{Dataset, Group, UnitId, UnitRegistry};
 use crate::rules::{ChecklistItem, FrequencyKind, LedgerKind, Rules};
 use crate::text;
@@ -175,17 +174,16 @@ pub fn check(
     rules: &Rules,
     period: &Period,
     pubs: &super::publication::Report,
-    occ: &mut Vec<Occurrence>,
-    fed: &mut BTreeSet<String>,
+    ch: &mut Charges,
 ) -> Report {
+    let c4 = rules.rubric.params.wiring.frequency_lapse.as_str();
     let mut report = Report {
-        checked: start(ds, rules, &[LedgerKind::Publication], &["frequency_lapse"], fed),
+        checked: ch.start(ds, &[LedgerKind::Publication], &[c4]),
         ..Default::default()
     };
     if !report.checked {
         return report;
     }
-    let c4 = wired(rules, "frequency_lapse");
     let reg = ds.registry();
     let assessed = reg.assessed();
     let late: std::collections::HashSet<usize> = pubs.late.iter().map(|t| t.index).collect();
@@ -291,9 +289,7 @@ pub fn check(
                 pair.status = PairStatus::Failed;
             }
             if key_area && freq.kind != FrequencyKind::Timely && pair.lapses > 0 {
-                if let Some(s) = &c4 {
-                    push_c4(occ, s, item, &freq.name, &pair, period);
-                }
+                charge_c4(ch, c4, item, &freq.name, &pair, period);
             }
             report.pairs.push(pair);
         }
@@ -301,32 +297,20 @@ pub fn check(
     report
 }
 
-fn push_c4(occ: &mut Vec<Occurrence>, standard: &str, item: &ChecklistItem, freq: &str, pair: &Pair, period: &Period) {
+fn charge_c4(ch: &mut Charges, standard: &str, item: &ChecklistItem, freq: &str, pair: &Pair, period: &Period) {
     if pair.gaps.is_empty() {
-        occ.push(Occurrence {
-            unit: pair.unit,
-            standard: standard.to_string(),
-            count: 1,
-            reason: format!("{}（{}）：{} 至 {} 无更新", item.name, freq, period.start, period.as_of),
-            src: None,
-            label: item.name.clone(),
-        });
+        let reason = format!("{}（{}）：{} 至 {} 无更新", item.name, freq, period.start, period.as_of);
+        ch.charge(pair.unit, standard, reason, Evidence::none(&item.name));
         return;
     }
     // One occurrence per missed update, each naming its gap.
     for g in &pair.gaps {
         for k in 1..=g.missed {
-            occ.push(Occurrence {
-                unit: pair.unit,
-                standard: standard.to_string(),
-                count: 1,
-                reason: format!(
-                    "{}（{}）：{} 至 {} 间隔 {} 天，少更新 {} 次（第 {} 次）",
-                    item.name, freq, g.from, g.to, g.days, g.missed, k
-                ),
-                src: None,
-                label: item.name.clone(),
-            });
+            let reason = format!(
+                "{}（{}）：{} 至 {} 间隔 {} 天，少更新 {} 次（第 {} 次）",
+                item.name, freq, g.from, g.to, g.days, g.missed, k
+            );
+            ch.charge(pair.unit, standard, reason, Evidence::none(&item.name));
         }
     }
 }

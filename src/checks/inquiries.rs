@@ -3,11 +3,9 @@
 //! date or a number of working days), else `inquiry_workdays` working days after receipt.
 
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
 
 use super::deadline::{self, Status};
-use super::support::{start, wired};
-use super::{Occurrence, Period};
+use super::{Charges, Evidence, Period};
 use crate::ingest::{Dataset, Inquiry, Limit, Problem, UnitId};
 use crate::rules::{LedgerKind, Rules};
 
@@ -52,27 +50,16 @@ pub fn deadline_of(
     }
 }
 
-pub fn check(
-    ds: &Dataset,
-    rules: &Rules,
-    period: &Period,
-    occ: &mut Vec<Occurrence>,
-    fed: &mut BTreeSet<String>,
-) -> Report {
+pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> Report {
+    let w = &rules.rubric.params.wiring;
+    let (late_std, petition_std) = (w.inquiry_late.as_str(), w.inquiry_petition.as_str());
     let mut rep = Report {
-        checked: start(
-            ds,
-            rules,
-            &[LedgerKind::Inquiry],
-            &["inquiry_late", "inquiry_petition"],
-            fed,
-        ),
+        checked: ch.start(ds, &[LedgerKind::Inquiry], &[late_std, petition_std]),
         ..Default::default()
     };
     if !rep.checked {
         return rep;
     }
-    let (late_std, petition_std) = (wired(rules, "inquiry_late"), wired(rules, "inquiry_petition"));
     let k = LedgerKind::Inquiry;
     for (index, q) in ds.inquiries.iter().enumerate() {
         let (Some(unit), Some(received)) = (q.unit, q.received) else {
@@ -122,30 +109,13 @@ pub fn check(
                             row.basis, period.as_of
                         ),
                     };
-                    if let Some(s) = &late_std {
-                        occ.push(Occurrence {
-                            unit,
-                            standard: s.clone(),
-                            count: 1,
-                            reason,
-                            src: Some(q.src.clone()),
-                            label: label.clone(),
-                        });
-                    }
+                    ch.charge(unit, late_std, reason, Evidence::row(&q.src, &label));
                 }
             }
         }
         if q.petition {
-            if let Some(s) = &petition_std {
-                occ.push(Occurrence {
-                    unit,
-                    standard: s.clone(),
-                    count: 1,
-                    reason: format!("{received} 收到的留言因办理出现信访人上访或重访"),
-                    src: Some(q.src.clone()),
-                    label: label.clone(),
-                });
-            }
+            let reason = format!("{received} 收到的留言因办理出现信访人上访或重访");
+            ch.charge(unit, petition_std, reason, Evidence::row(&q.src, &label));
         }
         rep.rows.push(row);
     }
@@ -172,7 +142,12 @@ mod tests {
 
     fn run(ds: &Dataset, rules: &Rules, as_of: &str) -> Checked {
         let mut c = Checked::default();
-        c.inquiries = check(ds, rules, &period(as_of), &mut c.occurrences, &mut c.fed);
+        c.inquiries = check(
+            ds,
+            rules,
+            &period(as_of),
+            &mut Charges::new(rules, &mut c.occurrences, &mut c.fed),
+        );
         c
     }
 
@@ -248,7 +223,12 @@ mod problem_tests {
             src: src(2),
         }];
         let mut c = Checked::default();
-        c.inquiries = check(&ds, &rules, &period("2021-12-31"), &mut c.occurrences, &mut c.fed);
+        c.inquiries = check(
+            &ds,
+            &rules,
+            &period("2021-12-31"),
+            &mut Charges::new(&rules, &mut c.occurrences, &mut c.fed),
+        );
         assert!(c.occurrences.is_empty());
         assert_eq!(c.inquiries.rows[0].status, Status::Unknown);
         let p = &c.inquiries.problems[0];

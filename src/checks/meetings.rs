@@ -1,9 +1,6 @@
 //! 会议培训签到 → A3: 迟到 and 缺席 each cost a deduction, 请假 nothing.
 
-use std::collections::BTreeSet;
-
-use super::support::{start, wired};
-use super::{Occurrence, Period};
+use super::{Charges, Evidence, Period};
 use crate::ingest::{Dataset, UnitId};
 use crate::rules::{LedgerKind, Rules};
 
@@ -28,27 +25,16 @@ pub struct Report {
     pub checked: bool,
 }
 
-pub fn check(
-    ds: &Dataset,
-    rules: &Rules,
-    period: &Period,
-    occ: &mut Vec<Occurrence>,
-    fed: &mut BTreeSet<String>,
-) -> Report {
+pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> Report {
+    let w = &rules.rubric.params.wiring;
+    let (late, absent) = (w.meeting_late.as_str(), w.meeting_absent.as_str());
     let mut r = Report {
-        checked: start(
-            ds,
-            rules,
-            &[LedgerKind::Meeting],
-            &["meeting_late", "meeting_absent"],
-            fed,
-        ),
+        checked: ch.start(ds, &[LedgerKind::Meeting], &[late, absent]),
         ..Default::default()
     };
     if !r.checked {
         return r;
     }
-    let (late, absent) = (wired(rules, "meeting_late"), wired(rules, "meeting_absent"));
     for (index, m) in ds.meetings.iter().enumerate() {
         let (Some(unit), Some(date)) = (m.unit, m.date) else {
             continue;
@@ -57,19 +43,13 @@ pub fn check(
             continue;
         }
         let standard = match m.status.as_str() {
-            LATE => late.as_ref(),
-            ABSENT => absent.as_ref(),
+            LATE => Some(late),
+            ABSENT => Some(absent),
             _ => None,
         };
         if let Some(s) = standard {
-            occ.push(Occurrence {
-                unit,
-                standard: s.clone(),
-                count: 1,
-                reason: format!("{date}“{}”{}", m.name, m.status),
-                src: Some(m.src.clone()),
-                label: m.name.clone(),
-            });
+            let reason = format!("{date}“{}”{}", m.name, m.status);
+            ch.charge(unit, s, reason, Evidence::row(&m.src, &m.name));
         }
         r.rows.push(Row {
             index,
@@ -114,7 +94,12 @@ mod tests {
             row(u[1], "", "缺席", 11),
         ];
         let mut c = Checked::default();
-        c.meetings = check(&ds, &rules, &period("2021-12-31"), &mut c.occurrences, &mut c.fed);
+        c.meetings = check(
+            &ds,
+            &rules,
+            &period("2021-12-31"),
+            &mut Charges::new(&rules, &mut c.occurrences, &mut c.fed),
+        );
         assert_eq!(of(&c.occurrences, &rules, "meeting_late").len(), 2);
         assert_eq!(of(&c.occurrences, &rules, "meeting_absent").len(), 3);
         assert_eq!(
@@ -145,7 +130,12 @@ mod tests {
         let (rules, mut ds, u) = setup(&["卫健局"]);
         ds.meetings = vec![row(u[0], "2021-03-01", "迟到", 2)];
         let mut c = Checked::default();
-        check(&ds, &rules, &period("2021-12-31"), &mut c.occurrences, &mut c.fed);
+        check(
+            &ds,
+            &rules,
+            &period("2021-12-31"),
+            &mut Charges::new(&rules, &mut c.occurrences, &mut c.fed),
+        );
         assert!(c.occurrences.is_empty());
         assert!(!c.fed.contains("A3"));
     }

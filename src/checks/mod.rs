@@ -13,6 +13,8 @@ pub mod newmedia;
 pub mod publication;
 pub mod requests;
 mod support;
+
+pub use support::{Charges, Evidence};
 #[cfg(test)]
 mod testutil;
 
@@ -105,17 +107,17 @@ pub struct Extra {
 /// Runs every check over the dataset.
 pub fn run(ds: &Dataset, rules: &Rules, period: &Period, extra: &Extra) -> Checked {
     let mut out = Checked::default();
-    out.publications = publication::check(ds, rules, period, &mut out.occurrences, &mut out.fed);
-    out.frequency = frequency::check(ds, rules, period, &out.publications, &mut out.occurrences, &mut out.fed);
-    let (occ, fed) = (&mut out.occurrences, &mut out.fed);
-    out.columns = columns::check(ds, rules, period, occ, fed);
-    out.meetings = meetings::check(ds, rules, period, occ, fed);
-    out.requests = requests::check(ds, rules, period, occ, fed);
-    out.inquiries = inquiries::check(ds, rules, period, occ, fed);
-    out.newmedia = newmedia::check(ds, rules, period, extra, occ, fed);
-    out.annual = annual::check(ds, rules, period, occ, fed);
-    out.consultations = consultations::check(ds, rules, period, occ, fed);
-    out.findings = findings::check(ds, rules, period, occ, fed);
+    let ch = &mut Charges::new(rules, &mut out.occurrences, &mut out.fed);
+    out.publications = publication::check(ds, rules, period, ch);
+    out.frequency = frequency::check(ds, rules, period, &out.publications, ch);
+    out.columns = columns::check(ds, rules, period, ch);
+    out.meetings = meetings::check(ds, rules, period, ch);
+    out.requests = requests::check(ds, rules, period, ch);
+    out.inquiries = inquiries::check(ds, rules, period, ch);
+    out.newmedia = newmedia::check(ds, rules, period, extra, ch);
+    out.annual = annual::check(ds, rules, period, ch);
+    out.consultations = consultations::check(ds, rules, period, ch);
+    out.findings = findings::check(ds, rules, period, ch);
     out
 }
 

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::support::{problem, start, wired};
-use super::{last_day_of_month, Extra, Occurrence, Period};
+use super::support::problem;
+use super::{last_day_of_month, Charges, Evidence, Extra, Period};
 use crate::ingest::{Dataset, Problem, ProblemKind, Source, UnitId};
 use crate::rules::{LedgerKind, Rules};
 use crate::text;
@@ -117,28 +117,15 @@ pub fn checkpoints(ds: &Dataset, rules: &Rules, period: &Period, extra: &Extra) 
     (set.into_iter().collect(), origin)
 }
 
-pub fn check(
-    ds: &Dataset,
-    rules: &Rules,
-    period: &Period,
-    extra: &Extra,
-    occ: &mut Vec<Occurrence>,
-    fed: &mut BTreeSet<String>,
-) -> Report {
+pub fn check(ds: &Dataset, rules: &Rules, period: &Period, extra: &Extra, ch: &mut Charges) -> Report {
+    let std = rules.rubric.params.wiring.newmedia_failure.as_str();
     let mut rep = Report {
-        checked: start(
-            ds,
-            rules,
-            &[LedgerKind::Account, LedgerKind::Post],
-            &["newmedia_failure"],
-            fed,
-        ),
+        checked: ch.start(ds, &[LedgerKind::Account, LedgerKind::Post], &[std]),
         ..Default::default()
     };
     if !rep.checked {
         return rep;
     }
-    let std = wired(rules, "newmedia_failure");
     let max = i64::from(rules.rubric.params.newmedia_max_silence_days);
     (rep.checkpoints, rep.origin) = checkpoints(ds, rules, period, extra);
     // Post dates per folded account name (up to as-of).
@@ -236,24 +223,15 @@ pub fn check(
                 State::Pass
             };
             if state == State::Fail {
-                if let Some(s) = &std {
-                    let reason = match latest {
-                        Some(l) => format!(
-                            "监测时间点 {cp}：“{}”最近一次发布在 {l}，已 {} 天无更新（超过 {max} 天）",
-                            a.name,
-                            silent_days.unwrap_or(0)
-                        ),
-                        None => format!("监测时间点 {cp}：“{}”此前没有任何发布记录", a.name),
-                    };
-                    occ.push(Occurrence {
-                        unit: a.unit,
-                        standard: s.clone(),
-                        count: 1,
-                        reason,
-                        src: Some(a.src.clone()),
-                        label: a.name.clone(),
-                    });
-                }
+                let reason = match latest {
+                    Some(l) => format!(
+                        "监测时间点 {cp}：“{}”最近一次发布在 {l}，已 {} 天无更新（超过 {max} 天）",
+                        a.name,
+                        silent_days.unwrap_or(0)
+                    ),
+                    None => format!("监测时间点 {cp}：“{}”此前没有任何发布记录", a.name),
+                };
+                ch.charge(a.unit, std, reason, Evidence::row(&a.src, &a.name));
             }
             rep.checks.push(Check {
                 account: ai,
@@ -297,7 +275,13 @@ mod tests {
 
     fn run(ds: &Dataset, rules: &Rules, as_of: &str, extra: &Extra) -> Checked {
         let mut c = Checked::default();
-        c.newmedia = check(ds, rules, &period(as_of), extra, &mut c.occurrences, &mut c.fed);
+        c.newmedia = check(
+            ds,
+            rules,
+            &period(as_of),
+            extra,
+            &mut Charges::new(rules, &mut c.occurrences, &mut c.fed),
+        );
         c
     }
 

@@ -2,10 +2,8 @@
 //! 台账不规范 rows (C3).
 
 use chrono::{Datelike, NaiveDate};
-use std::collections::BTreeSet;
 
-use super::support::{start, wired};
-use super::{Occurrence, Period};
+use super::{Charges, Evidence, Period};
 use crate::ingest::{Dataset, DateCell, Publication, UnitId};
 use crate::rules::{LedgerKind, Rules};
 
@@ -132,19 +130,14 @@ fn problem_in_period(p: &Publication, rules: &Rules, period: &Period) -> bool {
     }
 }
 
-pub fn check(
-    ds: &Dataset,
-    rules: &Rules,
-    period: &Period,
-    occ: &mut Vec<Occurrence>,
-    fed: &mut BTreeSet<String>,
-) -> Report {
+pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> Report {
     let mut r = Report::default();
-    let checks = ["publication_late", "publication_problem", "publication_monthly"];
-    if !start(ds, rules, &[LedgerKind::Publication], &checks, fed) {
+    let w = &rules.rubric.params.wiring;
+    let standards = [&w.publication_late, &w.publication_problem, &w.publication_monthly].map(|s| s.as_str());
+    if !ch.start(ds, &[LedgerKind::Publication], &standards) {
         return r;
     }
-    let [late_std, problem_std, monthly_std] = checks.map(|c| wired(rules, c));
+    let [late_std, problem_std, monthly_std] = standards;
     let reg = ds.registry();
     let months = period.ended_months();
     let assessed = reg.assessed();
@@ -172,26 +165,17 @@ pub fn check(
             match (status, timed) {
                 (Status::Late, Some(mut t)) => {
                     t.index = i;
-                    if let Some(s) = &late_std {
-                        let reason = match t.published {
-                            Some(d) => format!(
-                                "逾期公开：{} 形成，最迟应于 {} 公开，实际 {} 公开（超期 {} 天）",
-                                t.formed, t.deadline, d, t.days_late
-                            ),
-                            None => format!(
-                                "未公开且已超期：{} 形成，最迟应于 {} 公开，截至 {} 仍未公开",
-                                t.formed, t.deadline, period.as_of
-                            ),
-                        };
-                        occ.push(Occurrence {
-                            unit,
-                            standard: s.clone(),
-                            count: 1,
-                            reason,
-                            src: Some(p.src.clone()),
-                            label: label.clone(),
-                        });
-                    }
+                    let reason = match t.published {
+                        Some(d) => format!(
+                            "逾期公开：{} 形成，最迟应于 {} 公开，实际 {} 公开（超期 {} 天）",
+                            t.formed, t.deadline, d, t.days_late
+                        ),
+                        None => format!(
+                            "未公开且已超期：{} 形成，最迟应于 {} 公开，截至 {} 仍未公开",
+                            t.formed, t.deadline, period.as_of
+                        ),
+                    };
+                    ch.charge(unit, late_std, reason, Evidence::row(&p.src, &label));
                     r.late.push(t);
                     continue;
                 }
@@ -204,16 +188,8 @@ pub fn check(
             }
         }
         if p.problem && problem_in_period(p, rules, period) {
-            if let Some(s) = &problem_std {
-                occ.push(Occurrence {
-                    unit,
-                    standard: s.clone(),
-                    count: 1,
-                    reason: "台账不规范：该行有数据问题（见“数据问题”表）".into(),
-                    src: Some(p.src.clone()),
-                    label,
-                });
-            }
+            let reason = "台账不规范：该行有数据问题（见“数据问题”表）".into();
+            ch.charge(unit, problem_std, reason, Evidence::row(&p.src, label));
         }
     }
     let min = rules.rubric.params.monthly_minimum;
@@ -222,16 +198,9 @@ pub fn check(
             let count = counts[ui][(m - 1) as usize];
             r.monthly.push(MonthCount { unit, month: m, count });
             if count < min {
-                if let Some(s) = &monthly_std {
-                    occ.push(Occurrence {
-                        unit,
-                        standard: s.clone(),
-                        count: 1,
-                        reason: format!("{}年{}月公开 {} 条，少于 {} 条", period.year, m, count, min),
-                        src: None,
-                        label: format!("{}-{:02}", period.year, m),
-                    });
-                }
+                let reason = format!("{}年{}月公开 {} 条，少于 {} 条", period.year, m, count, min);
+                let evidence = Evidence::none(format!("{}-{:02}", period.year, m));
+                ch.charge(unit, monthly_std, reason, evidence);
             }
         }
     }

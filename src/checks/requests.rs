@@ -6,11 +6,11 @@
 //! 是), pushed out by the working days of 征求意见 (both ends counted).
 
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::deadline::{self, Status};
-use super::support::{problem, start, wired, words};
-use super::{Occurrence, Period};
+use super::support::{problem, words};
+use super::{Charges, Evidence, Period};
 use crate::ingest::{Dataset, Problem, ProblemKind, Request, UnitId};
 use crate::rules::{LedgerKind, Rules};
 use crate::text;
@@ -89,44 +89,31 @@ pub fn deadline_of(
     Ok((start, n, consult, dl))
 }
 
-pub fn check(
-    ds: &Dataset,
-    rules: &Rules,
-    period: &Period,
-    occ: &mut Vec<Occurrence>,
-    fed: &mut BTreeSet<String>,
-) -> Report {
-    let checks = [
-        "request_no_ledger",
-        "request_late_or_lost",
-        "request_on_time",
-        "request_lost",
-    ];
+pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> Report {
+    let w = &rules.rubric.params.wiring;
+    let standards = [
+        &w.request_no_ledger,
+        &w.request_late_or_lost,
+        &w.request_on_time,
+        &w.request_lost,
+    ]
+    .map(|s| s.as_str());
+    let [no_ledger, late_or_lost, on_time, lost_std] = standards;
     let mut rep = Report {
-        checked: start(ds, rules, &[LedgerKind::Request], &checks, fed),
+        checked: ch.start(ds, &[LedgerKind::Request], &standards),
         ..Default::default()
     };
     if !rep.checked {
         return rep;
     }
-    let [no_ledger, late_or_lost, on_time, lost_std] = checks.map(|c| wired(rules, c));
     let k = LedgerKind::Request;
     let (rl, rn) = (words(rules, k, "review", "lost"), words(rules, k, "review", "not_lost"));
     let (ll, ln) = (
         words(rules, k, "lawsuit", "lost"),
         words(rules, k, "lawsuit", "not_lost"),
     );
-    let mut push = |unit: UnitId, s: &Option<String>, reason: String, r: &Request, label: &str| {
-        if let Some(s) = s {
-            occ.push(Occurrence {
-                unit,
-                standard: s.clone(),
-                count: 1,
-                reason,
-                src: Some(r.src.clone()),
-                label: label.to_string(),
-            });
-        }
+    let mut push = |unit: UnitId, s: &str, reason: String, r: &Request, label: &str| {
+        ch.charge(unit, s, reason, Evidence::row(&r.src, label));
     };
     for (index, r) in ds.requests.iter().enumerate() {
         let (Some(unit), Some(received)) = (r.unit, r.received) else {
@@ -219,19 +206,19 @@ pub fn check(
                     _ => format!("尚未答复，未到期：{basis}"),
                 };
                 if row.status == Status::Late {
-                    push(unit, &late_or_lost, row.note.clone(), r, &label);
+                    push(unit, late_or_lost, row.note.clone(), r, &label);
                 }
                 if row.status == Status::OnTime && lost.is_none() {
-                    push(unit, &on_time, row.note.clone(), r, &label);
+                    push(unit, on_time, row.note.clone(), r, &label);
                 }
             }
         }
         if let Some(l) = &lost {
             let reason = format!("因办理不当被纠错或败诉：{l}");
             if row.status != Status::Late {
-                push(unit, &late_or_lost, reason.clone(), r, &label);
+                push(unit, late_or_lost, reason.clone(), r, &label);
             }
-            push(unit, &lost_std, reason, r, &label);
+            push(unit, lost_std, reason, r, &label);
         }
         rep.rows.push(row);
     }
@@ -249,16 +236,9 @@ pub fn check(
         if has || !ds.registry().units[unit].assessed {
             continue;
         }
-        if let Some(s) = &no_ledger {
-            occ.push(Occurrence {
-                unit,
-                standard: s.clone(),
-                count: 1,
-                reason: format!("本单位报送的文件（{}）中没有依申请公开台账", files.join("、")),
-                src: None,
-                label: files.first().cloned().unwrap_or_default(),
-            });
-        }
+        let reason = format!("本单位报送的文件（{}）中没有依申请公开台账", files.join("、"));
+        let evidence = Evidence::none(files.first().cloned().unwrap_or_default());
+        ch.charge(unit, no_ledger, reason, evidence);
         rep.no_ledger.push(NoLedger { unit, files });
     }
     rep
@@ -290,7 +270,12 @@ mod tests {
 
     fn run(ds: &Dataset, rules: &Rules, as_of: &str) -> Checked {
         let mut c = Checked::default();
-        c.requests = check(ds, rules, &period(as_of), &mut c.occurrences, &mut c.fed);
+        c.requests = check(
+            ds,
+            rules,
+            &period(as_of),
+            &mut Charges::new(rules, &mut c.occurrences, &mut c.fed),
+        );
         c
     }
 

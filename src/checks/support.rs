@@ -1,33 +1,88 @@
-//! Small helpers shared by the duty-ledger checks: wiring look-ups, "fed" marks and
+//! Small helpers shared by the checks: the `Charges` sink (occurrences and "fed" marks) and
 //! data problems found by a check (returned in its report; the caller merges them).
 
 use std::collections::BTreeSet;
 
+use super::Occurrence;
 use crate::ingest::{Dataset, Problem, ProblemKind, Source, UnitId};
 use crate::rules::{LedgerKind, Rules};
 
-/// The standard wired to a check, owned.
-pub fn wired(rules: &Rules, check: &str) -> Option<String> {
-    rules.rubric.wired(check).map(str::to_string)
+/// What a charge points at: the row it comes from (None for a unit-wide charge such as
+/// a month with too few publications) and the row's title or number.
+pub struct Evidence {
+    pub src: Option<Source>,
+    pub label: String,
 }
 
-/// Marks the items of the standards wired to these checks as fed.
-pub fn feed(rules: &Rules, checks: &[&str], fed: &mut BTreeSet<String>) {
-    for c in checks {
-        if let Some((item, _)) = rules.rubric.wired(c).and_then(|s| rules.rubric.standard(s)) {
-            fed.insert(item.id.clone());
+impl Evidence {
+    /// A row of a ledger, labelled by its title or number.
+    pub fn row(src: &Source, label: impl Into<String>) -> Evidence {
+        Evidence {
+            src: Some(src.clone()),
+            label: label.into(),
+        }
+    }
+
+    /// No row: a label only (2021-03, 年度).
+    pub fn none(label: impl Into<String>) -> Evidence {
+        Evidence {
+            src: None,
+            label: label.into(),
         }
     }
 }
 
-/// Starts a ledger's check: whether any of its kinds was found in the inputs, and if
-/// so the items of the checks it runs are marked as fed.
-pub fn start(ds: &Dataset, rules: &Rules, kinds: &[LedgerKind], checks: &[&str], fed: &mut BTreeSet<String>) -> bool {
-    let found = present(ds, kinds);
-    if found {
-        feed(rules, checks, fed);
+/// The one place checks put what they charge, and the items they fed.
+pub struct Charges<'a> {
+    pub rules: &'a Rules,
+    pub occurrences: &'a mut Vec<Occurrence>,
+    pub fed: &'a mut BTreeSet<String>,
+}
+
+impl<'a> Charges<'a> {
+    pub fn new(rules: &'a Rules, occurrences: &'a mut Vec<Occurrence>, fed: &'a mut BTreeSet<String>) -> Charges<'a> {
+        Charges {
+            rules,
+            occurrences,
+            fed,
+        }
     }
-    found
+
+    /// Charges a standard once to a unit.
+    pub fn charge(&mut self, unit: UnitId, standard: &str, reason: String, evidence: Evidence) {
+        self.charge_times(unit, standard, 1, reason, evidence);
+    }
+
+    /// Charges a standard `count` times (a 检查记录 row's 次数).
+    pub fn charge_times(&mut self, unit: UnitId, standard: &str, count: u32, reason: String, evidence: Evidence) {
+        self.occurrences.push(Occurrence {
+            unit,
+            standard: standard.to_string(),
+            count,
+            reason,
+            src: evidence.src,
+            label: evidence.label,
+        });
+    }
+
+    /// Marks the items of these standards as fed (some ledger stood behind them).
+    pub fn feed(&mut self, standards: &[&str]) {
+        for s in standards {
+            if let Some((item, _)) = self.rules.rubric.standard(s) {
+                self.fed.insert(item.id.clone());
+            }
+        }
+    }
+
+    /// Starts a ledger's check: whether any of its kinds was found in the inputs, and if
+    /// so the items of the standards it charges are marked as fed.
+    pub fn start(&mut self, ds: &Dataset, kinds: &[LedgerKind], standards: &[&str]) -> bool {
+        let found = present(ds, kinds);
+        if found {
+            self.feed(standards);
+        }
+        found
+    }
 }
 
 /// Whether any of these ledger kinds was found in the inputs.

@@ -10,7 +10,7 @@ mod units;
 
 pub use checklist::{Checklist, ChecklistItem, Frequency, FrequencyKind, Responsibility};
 pub use ledgers::{FieldDef, FieldKind, LedgerDef, LedgerKind, LedgerSet};
-pub use rubric::{Category, Item, ItemKind, Params, Per, Rubric, Standard};
+pub use rubric::{Category, Item, ItemKind, Params, Per, Rubric, Standard, Wiring};
 pub use units::{UnitDef, UnitRules};
 
 use anyhow::{bail, Context, Result};
@@ -130,24 +130,27 @@ impl Rules {
         let get = |name: &str| -> Result<&(String, String)> {
             files.get(name).with_context(|| format!("缺少规则文件 {name}"))
         };
-        let parse_err = |origin: &str, name: &str| format!("规则文件 {name}（{origin}）格式有误");
         let (o, t) = get("checklist.toml")?;
-        let checklist: Checklist = toml::from_str(t).with_context(|| parse_err(o, "checklist.toml"))?;
+        let checklist: Checklist = parse("checklist.toml", o, t)?;
         let (o, t) = get("rubric.toml")?;
-        let rubric: Rubric = toml::from_str(t).with_context(|| parse_err(o, "rubric.toml"))?;
+        let rubric: Rubric = parse("rubric.toml", o, t)?;
         let (o, t) = get("units.toml")?;
-        let units: UnitRules = toml::from_str(t).with_context(|| parse_err(o, "units.toml"))?;
+        let units: UnitRules = parse("units.toml", o, t)?;
         let (o, t) = get("ledgers.toml")?;
-        let ledgers: LedgerSet = toml::from_str(t).with_context(|| parse_err(o, "ledgers.toml"))?;
+        let ledgers: LedgerSet = parse("ledgers.toml", o, t)?;
         let mut years = Vec::new();
         for (name, (o, t)) in files.iter().filter(|(k, _)| k.starts_with("calendar/")) {
-            let y: YearCalendar = toml::from_str(t).with_context(|| parse_err(o, name))?;
+            let y: YearCalendar = parse(name, o, t)?;
             years.push((name.clone(), y));
         }
         let calendar = Calendar::new(years)?;
-        rubric.validate()?;
-        checklist.validate()?;
-        ledgers.validate()?;
+        let invalid = |name: &str| {
+            let origin = files.get(name).map(|(o, _)| o.as_str()).unwrap_or("内置");
+            format!("规则文件 {name}（{origin}）有误")
+        };
+        rubric.validate().with_context(|| invalid("rubric.toml"))?;
+        checklist.validate().with_context(|| invalid("checklist.toml"))?;
+        ledgers.validate().with_context(|| invalid("ledgers.toml"))?;
         let sources = files.iter().map(|(k, (o, _))| (k.clone(), o.clone())).collect();
         Ok(Rules {
             checklist,
@@ -163,6 +166,39 @@ impl Rules {
     /// Short form of the digest for titles and the terminal.
     pub fn short_digest(&self) -> &str {
         &self.digest[..12.min(self.digest.len())]
+    }
+}
+
+/// Parses a rules file; an error names the file, where it came from, the line and the
+/// key, in Chinese (the parser's own words follow as the cause).
+fn parse<T: serde::de::DeserializeOwned>(name: &str, origin: &str, text: &str) -> Result<T> {
+    toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| format!("第 {} 行：", text[..s.start.min(text.len())].matches('\n').count() + 1))
+            .unwrap_or_default();
+        let what = explain_toml(e.message());
+        anyhow::Error::new(e).context(format!("规则文件 {name}（{origin}）有误：{line}{what}"))
+    })
+}
+
+/// The parser's message in Chinese, for the usual faults of a hand-edited file.
+fn explain_toml(msg: &str) -> String {
+    let quoted: Vec<&str> = msg.split('`').skip(1).step_by(2).collect();
+    let first = quoted.first().copied().unwrap_or("");
+    let rest = quoted.get(1..).unwrap_or(&[]).join("、");
+    if msg.starts_with("unknown field") {
+        format!("不认识的键“{first}”（可用的键：{rest}）")
+    } else if msg.starts_with("missing field") {
+        format!("缺少键“{first}”")
+    } else if msg.starts_with("unknown variant") {
+        format!("不认识的取值“{first}”（可用的取值：{rest}）")
+    } else if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
+        format!("值的类型或范围不对（{}）", msg.trim())
+    } else if msg.starts_with("duplicate key") {
+        format!("键“{first}”重复")
+    } else {
+        format!("格式有误（{}）", msg.trim())
     }
 }
 

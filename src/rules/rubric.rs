@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -123,9 +123,86 @@ pub struct Params {
     /// Due dates (MM-DD, in the assessment year) for 上报 and 发布.
     pub annual_report_submit_by: String,
     pub annual_report_publish_by: String,
-    /// Standard ids that checks feed (so a reader can see the wiring in one place).
-    #[serde(default)]
-    pub wiring: BTreeMap<String, String>,
+    /// The standard every automatic check charges.
+    pub wiring: Wiring,
+}
+
+/// Declares `Wiring`: one required key per standard a check charges, each a standard id.
+macro_rules! wiring {
+    ($($(#[doc = $doc:literal])* $key:ident),* $(,)?) => {
+        /// The standard id each automatic check charges (`[params.wiring]`): every key is
+        /// required and no other is accepted, and each must name a standard of the rubric,
+        /// so a typo is a rules error rather than a check that silently charges nothing.
+        #[derive(Debug, Clone, Deserialize, Serialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Wiring {
+            $($(#[doc = $doc])* pub $key: String,)*
+        }
+
+        impl Wiring {
+            /// Every key and the standard id it names, in declaration order.
+            pub fn entries(&self) -> Vec<(&'static str, &str)> {
+                vec![$((stringify!($key), self.$key.as_str()),)*]
+            }
+        }
+    };
+}
+
+wiring! {
+    /// 主动公开逾期（C3.3）
+    publication_late,
+    /// 台账有数据问题（C3.1）
+    publication_problem,
+    /// 当月公开条数不足（C3.2）
+    publication_monthly,
+    /// 未按内容清单频率更新（C4.1）
+    frequency_lapse,
+    /// 会议培训迟到（A3.1）
+    meeting_late,
+    /// 会议培训缺席（A3.2）
+    meeting_absent,
+    /// 未建立依申请公开台账（D2.1）
+    request_no_ledger,
+    /// 依申请公开逾期或遗失（D2.2）
+    request_late_or_lost,
+    /// 依申请公开全部按时答复（H3.1）
+    request_on_time,
+    /// 依申请公开遗失（P3.1）
+    request_lost,
+    /// 网上问政逾期回复（E1.1）
+    inquiry_late,
+    /// 网上问政信访件（E1.2）
+    inquiry_petition,
+    /// 政务新媒体监测不合格（F4.1）
+    newmedia_failure,
+    /// 未更新公开指南（G1.1）
+    annual_guide,
+    /// 年报格式不规范（G1.2）
+    annual_format,
+    /// 年报未按时上报（G1.3）
+    annual_submit,
+    /// 年报未按时发布（G1.4）
+    annual_publish,
+    /// 意见征集结果公开（H1.1）
+    consultation,
+    /// 公开属性（C1.1）
+    c1_attribute,
+    /// 政策解读（C2.1）
+    c2_interpretation,
+    /// 单一公开渠道（F3.1）
+    f3_single_channel,
+    /// 县级以上表彰（H2.1）
+    recognition_above_county,
+    /// 县级表彰（H2.2）
+    recognition_county,
+    /// 国家级通报（P2.1）
+    notice_national,
+    /// 省级通报（P2.2）
+    notice_province,
+    /// 市级通报（P2.3）
+    notice_city,
+    /// 县级通报（P2.4）
+    notice_county,
 }
 
 impl Rubric {
@@ -140,9 +217,15 @@ impl Rubric {
             .find_map(|i| i.standards.iter().find(|s| s.id == id).map(|s| (i, s)))
     }
 
-    /// The standard wired to a check (e.g. `publication_late` → C3.3).
+    /// The standard wired to a check by its key name (e.g. `publication_late` → C3.3),
+    /// for listings and tests; checks read the typed fields of `params.wiring`.
     pub fn wired(&self, check: &str) -> Option<&str> {
-        self.params.wiring.get(check).map(|s| s.as_str())
+        self.params
+            .wiring
+            .entries()
+            .into_iter()
+            .find(|(k, _)| *k == check)
+            .map(|(_, s)| s)
     }
 
     pub fn validate(&self) -> Result<()> {
@@ -177,9 +260,17 @@ impl Rubric {
                 );
             }
         }
-        for (check, sid) in &self.params.wiring {
-            if self.standard(sid).is_none() && self.item(sid).is_none() {
-                bail!("规则 rubric.toml：[params.wiring] {check} 指向不存在的标准 {sid}");
+        for (check, sid) in self.params.wiring.entries() {
+            if self.standard(sid).is_none() {
+                let valid: Vec<&str> = self
+                    .items
+                    .iter()
+                    .flat_map(|i| i.standards.iter().map(|s| s.id.as_str()))
+                    .collect();
+                bail!(
+                    "规则 rubric.toml：[params.wiring] {check} = \"{sid}\" 不是考核细则中的扣分标准编号；可用的编号：{}",
+                    valid.join("、")
+                );
             }
         }
         Ok(())

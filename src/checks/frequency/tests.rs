@@ -10,6 +10,20 @@ fn set(v: &[&str]) -> BTreeSet<NaiveDate> {
     v.iter().map(|s| d(s)).collect()
 }
 
+/// The frequency check after the publication check (frequency reads the score's own
+/// judgement of each row): its report, occurrences and fed items.
+fn run(ds: &Dataset, rules: &Rules, period: &Period) -> (Report, Vec<crate::checks::Occurrence>, BTreeSet<String>) {
+    let pubs = super::super::publication::check(
+        ds,
+        rules,
+        period,
+        &mut Charges::new(rules, &mut Vec::new(), &mut BTreeSet::new()),
+    );
+    let (mut occ, mut fed) = (Vec::new(), BTreeSet::new());
+    let r = check(ds, rules, period, &pubs, &mut Charges::new(rules, &mut occ, &mut fed));
+    (r, occ, fed)
+}
+
 #[test]
 fn fortnight_gaps_follow_the_ceiling_rule() {
     let start = d("2021-01-01");
@@ -127,10 +141,7 @@ fn mid_year_as_of_measures_open_gaps_and_c4() {
         start: d("2021-01-01"),
         as_of: d("2021-06-30"),
     };
-    let mut occ = Vec::new();
-    let mut fed = BTreeSet::new();
-    let pubs = super::super::publication::check(&ds, &rules, &period, &mut Vec::new(), &mut BTreeSet::new());
-    let r = check(&ds, &rules, &period, &pubs, &mut occ, &mut fed);
+    let (r, occ, fed) = run(&ds, &rules, &period);
     let p = r.pairs.iter().find(|p| p.item == rural && p.unit == town).unwrap();
     // Anchors 01-01, 01-10, 01-20, 02-01, 05-01, 06-30: gaps 9, 10, 12, 89 (6 missed), 60 (4 missed).
     assert_eq!(p.updates, 4);
@@ -171,10 +182,7 @@ fn timely_items_count_late_rows_and_no_row_is_a_notice() {
         start: d("2021-01-01"),
         as_of: d("2021-12-31"),
     };
-    let mut occ = Vec::new();
-    // Frequency reads the score's own judgement of each row.
-    let pubs = super::super::publication::check(&ds, &rules, &period, &mut Vec::new(), &mut BTreeSet::new());
-    let r = check(&ds, &rules, &period, &pubs, &mut occ, &mut BTreeSet::new());
+    let (r, occ, _) = run(&ds, &rules, &period);
     let p = r.pairs.iter().find(|p| p.item == land).unwrap();
     assert_eq!(p.lapses, 1);
     assert_eq!(p.status, PairStatus::Failed);
