@@ -96,6 +96,17 @@ pub fn highlights(col: u16) -> Vec<Highlight> {
     ]
 }
 
+/// "章华镇台账.xlsx 主动公开台账 第79行" from the parts written ("" when none).
+fn place(file: &str, sheet: &str, row: Option<u32>) -> String {
+    let mut parts: Vec<String> = [file, sheet]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.to_string())
+        .collect();
+    parts.extend(row.map(|r| format!("第{r}行")));
+    parts.join(" ")
+}
+
 /// 复核调整: every decision in date order, what it changed and the unit's total before
 /// and after it; first column the unit.
 pub fn table(a: &Assessment) -> Table {
@@ -105,9 +116,7 @@ pub fn table(a: &Assessment) -> Table {
             "单位",
             "调整方式",
             "考核项目或标准",
-            "出处文件",
-            "出处工作表",
-            "出处行",
+            "出处",
             "分值",
             "理由",
             "决定日期",
@@ -116,9 +125,7 @@ pub fn table(a: &Assessment) -> Table {
             "调整内容",
             "调整前总分",
             "调整后总分",
-            "复核调整文件",
-            "工作表",
-            "行号",
+            "登记位置",
         ],
     );
     t.title = vec![
@@ -141,9 +148,7 @@ pub fn table(a: &Assessment) -> Table {
             unit.into(),
             r.action.map(|x| x.word()).unwrap_or_default().into(),
             r.target.clone().into(),
-            r.src_file.clone().into(),
-            r.src_sheet.clone().into(),
-            r.src_row.map(Cell::from).unwrap_or(Cell::Empty),
+            place(&r.src_file, &r.src_sheet, r.src_row).into(),
             r.points.map(Cell::Num).unwrap_or(Cell::Empty),
             r.reason.clone().into(),
             r.date.map(Cell::Date).unwrap_or(Cell::Empty),
@@ -152,14 +157,12 @@ pub fn table(a: &Assessment) -> Table {
             d.effect.clone().into(),
             d.before.map(Cell::Num).unwrap_or(Cell::Empty),
             d.after.map(Cell::Num).unwrap_or(Cell::Empty),
-            r.src.file.to_string().into(),
-            r.src.sheet.to_string().into(),
-            Cell::from(r.src.row),
+            place(&r.src.file, &r.src.sheet, Some(r.src.row)).into(),
         ]);
     }
     t.highlights.push(Highlight::Starts {
-        from: 10,
-        to: 10,
+        from: 8,
+        to: 8,
         text: "未执行".into(),
         color: 0xFFC7CE,
     });
