@@ -250,3 +250,39 @@ fn duplicate_header_columns_are_a_problem() {
     let m = dups[1]["message"].as_str().unwrap();
     assert!(m.contains("C 列") && m.contains("E 列"), "{m}");
 }
+
+#[test]
+fn text_that_is_no_unit_name_is_not_ranked_without_a_list() {
+    let d = tmp();
+    let csv = "单位,信息名称,形成日期,公开日期\n\
+               章华镇,通知,2021-03-01,2021-03-02\n\
+               华容县第一中学,通知,2021-03-01,2021-03-02\n\
+               ../../../zoo-escape镇,通知,2021-03-01,2021-03-02\n\
+               子目录/逃逸局,通知,2021-03-01,2021-03-02\n\
+               \"=HYPERLINK(\"\"http://x\"\",\"\"单位\"\")\",通知,2021-03-01,2021-03-02\n\
+               随便写写,通知,2021-03-01,2021-03-02\n";
+    std::fs::write(d.path().join("汇总台账.csv"), csv).unwrap();
+    let (code, out, _) = run(d.path(), &["check", "汇总台账.csv", "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let probs = problems_of(&doc);
+    let bad: Vec<&str> = probs
+        .iter()
+        .filter(|p| p["code"] == "unit-unreadable")
+        .map(|p| p["value"].as_str().unwrap())
+        .collect();
+    assert_eq!(bad.len(), 4, "{probs:?}");
+    assert!(bad.contains(&"随便写写") && bad.contains(&"子目录/逃逸局"), "{bad:?}");
+    let doc = run_json(
+        d.path(),
+        &["score", "汇总台账.csv", "--as-of", "2021-03-31", "--format", "json"],
+    );
+    let mut names: Vec<&str> = doc["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["unit"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["华容县第一中学", "章华镇"], "{names:?}");
+}

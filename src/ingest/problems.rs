@@ -58,6 +58,8 @@ pub enum ProblemKind {
     ExtensionMismatch,
     /// Two columns of a sheet with the name of one field (two 公开日期).
     DuplicateColumn,
+    /// Text in a unit column that does not look like a unit's name (no --units list).
+    UnitUnreadable,
 }
 
 impl ProblemKind {
@@ -92,6 +94,7 @@ impl ProblemKind {
         ProblemKind::CsvQuote,
         ProblemKind::ExtensionMismatch,
         ProblemKind::DuplicateColumn,
+        ProblemKind::UnitUnreadable,
     ];
 
     /// The stable English code (JSON `code`, the 问题代码 column). Never change one.
@@ -127,6 +130,7 @@ impl ProblemKind {
             CsvQuote => "csv-quote",
             ExtensionMismatch => "extension-mismatch",
             DuplicateColumn => "duplicate-column",
+            UnitUnreadable => "unit-unreadable",
         }
     }
 
@@ -142,6 +146,7 @@ impl ProblemKind {
         match self {
             FileUnreadable | ExtensionMismatch => Level::File,
             DuplicateColumn => Level::Sheet,
+            UnitUnreadable => Level::Cell,
             CsvQuote => Level::Row,
             Duplicate | DateOrder | PublishedBeforeFormed | AnsweredBeforeReceived | ConsultEndMissing => Level::Row,
             UnitNotOnList | UnitMissing | TitleMissing | ValueMissing | ValueUnknown | DateMissing | DateUnreadable
@@ -184,6 +189,7 @@ impl ProblemKind {
             CsvQuote => "引号未闭合",
             ExtensionMismatch => "扩展名与内容不符",
             DuplicateColumn => "表头有重复的列",
+            UnitUnreadable => "单位名称无法识别",
         }
     }
 
@@ -213,6 +219,7 @@ impl ProblemKind {
             CsvQuote => "在 Excel 中打开核对该行，补上缺少的引号",
             ExtensionMismatch => "把扩展名改为与内容一致，或另存为 .xlsx",
             DuplicateColumn => "删除多余的一列，或把它改成别的列名",
+            UnitUnreadable => "填写单位全称或常用简称，或用 --units 提供单位名单",
         }
     }
 

@@ -209,6 +209,19 @@ impl Ctx<'_> {
         if written.is_empty() {
             return self.sheet_unit;
         }
+        if !self.reg.has_list && self.reg.lookup(&written).is_none() && !looks_like_unit(&written, self.rules) {
+            let h = self.header(field);
+            self.problem(
+                row,
+                field,
+                ProblemKind::UnitUnreadable,
+                format!(
+                    "“{h}”中的“{written}”不像单位名称，未作为单位参加考核：请填写单位全称或常用简称（如 华容县财政局、章华镇），或用 --units 提供单位名单"
+                ),
+                self.sheet_unit,
+            );
+            return self.sheet_unit;
+        }
         let (id, unlisted) = self.reg.resolve(&written);
         if unlisted && self.reported_unlisted.insert(id) {
             let own = self.reg.name(id).to_string();
@@ -235,7 +248,11 @@ impl Ctx<'_> {
 
     fn unit_or_problem(&mut self, row: &Row) -> Option<UnitId> {
         let u = self.unit(row, "unit");
-        if u.is_none() {
+        let unreadable = self
+            .problems
+            .last()
+            .is_some_and(|p| p.kind == ProblemKind::UnitUnreadable && p.row == Some(row.number()));
+        if u.is_none() && !unreadable {
             self.problem(
                 row,
                 "unit",
@@ -297,6 +314,22 @@ impl Ctx<'_> {
         );
         t
     }
+}
+
+/// Whether text in a unit column can be a unit's name: it ends with one of the rules'
+/// unit words (镇, 局, 中心 …) and holds no path, formula or link characters.
+fn looks_like_unit(written: &str, rules: &Rules) -> bool {
+    let t = text::clean(written);
+    let bad = |c: char| {
+        matches!(
+            c,
+            '/' | '\\' | '=' | ':' | '：' | '<' | '>' | '|' | '*' | '?' | '"' | '@'
+        )
+    };
+    t.chars().count() <= 40
+        && !t.starts_with(['+', '-', '.'])
+        && !t.chars().any(|c| bad(c) || c.is_control())
+        && rules.units.unit_words.iter().any(|w| t.ends_with(w.as_str()))
 }
 
 /// Rows with nothing in any recognised column (a 序号 alone counts as blank).

@@ -250,6 +250,7 @@ mod tests {
             department_group: "县直部门".into(),
             strip_prefixes: vec!["华容县".into(), "县".into()],
             strip_suffixes: vec!["人民政府".into()],
+            unit_words: Vec::new(),
             units: vec![
                 UnitDef {
                     name: "华容县人力资源和社会保障局".into(),

@@ -17,6 +17,11 @@ pub struct UnitRules {
     /// Suffixes removed from a written name before matching (人民政府).
     #[serde(default)]
     pub strip_suffixes: Vec<String>,
+    /// Without a county list, a name the aliases do not know becomes a unit only when it
+    /// ends with one of these words (镇, 局, 中心 …) and holds no path or formula
+    /// characters; other text in a unit column is `unit-unreadable`.
+    #[serde(default)]
+    pub unit_words: Vec<String>,
     #[serde(rename = "unit", default)]
     pub units: Vec<UnitDef>,
 }
