@@ -10,6 +10,7 @@ pub mod build_info;
 pub mod calendar;
 pub mod checks;
 pub mod cli;
+pub mod due;
 pub mod ingest;
 pub mod output;
 pub mod rules;

@@ -3,6 +3,7 @@
 
 mod check;
 mod common;
+mod due;
 mod freq;
 mod install;
 mod report;

@@ -47,6 +47,8 @@ pub struct AccountInfo {
     pub src: Source,
     /// Posts dated on or before as-of.
     pub posts: usize,
+    /// The latest post on or before as-of.
+    pub latest: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,6 +162,7 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, extra: &Extra, ch: &m
             registered: true,
             src: a.src.clone(),
             posts: dates.get(&key).map_or(0, |d| d.len()),
+            latest: dates.get(&key).and_then(|d| d.last().copied()),
         });
     }
     // Accounts seen only in posts: the unit of the first post sheet that names one.
@@ -186,6 +189,7 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, extra: &Extra, ch: &m
                     registered: false,
                     src: p.src.clone(),
                     posts: dates.get(&key).map_or(0, |d| d.len()),
+                    latest: dates.get(&key).and_then(|d| d.last().copied()),
                 });
             }
             None => {

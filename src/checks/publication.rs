@@ -36,6 +36,9 @@ pub struct Report {
     pub pending: Vec<Timed>,
     /// Every assessed unit × every month that ended on or before as-of.
     pub monthly: Vec<MonthCount>,
+    /// Every assessed unit's count so far in the month of as-of, when that month has
+    /// not ended (`hrgk due`); counted exactly as the ended months.
+    pub current: Vec<MonthCount>,
     /// Rows checked against the 20-day rule.
     pub checked: usize,
     /// Rows dated outside the period (not checked).
@@ -193,6 +196,17 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
         }
     }
     let min = rules.rubric.params.monthly_minimum;
+    let now = period.as_of.month();
+    if !months.contains(&now) {
+        for (ui, &unit) in assessed.iter().enumerate() {
+            let count = counts[ui][(now - 1) as usize];
+            r.current.push(MonthCount {
+                unit,
+                month: now,
+                count,
+            });
+        }
+    }
     for (ui, &unit) in assessed.iter().enumerate() {
         for &m in &months {
             let count = counts[ui][(m - 1) as usize];

@@ -3,7 +3,9 @@
 //! 用法：hrgk check 输入… [--year 年份] [--as-of 日期] [--format json] [-o 问题清单.xlsx] [--force]
 //!
 //! Exit code 0 when there is no problem, 1 when there are problems (or a file holds no
-//! ledger), 2 when a file could not be read at all.
+//! ledger), 2 when a file could not be read at all. With `--as-of`, publications and
+//! requests already overdue at that date are listed as warnings: facts, not data
+//! faults, so they do not change the exit code.
 
 use anyhow::Result;
 use clap::Args;
@@ -11,7 +13,7 @@ use std::path::PathBuf;
 
 use super::{ForceArg, Format, FormatArg, InputArgs};
 use crate::ingest;
-use crate::output::{self, check};
+use crate::output::{self, check, due};
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -35,9 +37,19 @@ pub fn run(args: CheckArgs) -> Result<u8> {
     // Problems only a check can see (a finding that matches no standard, an answer
     // dated before its receipt …), over the period; nothing is scored. A period given
     // on the command line that cannot be settled is an error; a default one is said.
+    let mut warnings = Vec::new();
     match crate::assess::period(&rules, &ds, req.year, req.as_of) {
         Ok(period) => {
             let checked = crate::checks::run(&ds, &rules, &period, &Default::default());
+            if req.as_of.is_some() {
+                let parts = crate::due::Parts {
+                    ds: &ds,
+                    checked: &checked,
+                    period,
+                    scores: &[],
+                };
+                warnings = crate::due::overdue_facts(parts, &rules)?;
+            }
             ds.add_problems(checked.problems(), &rules);
         }
         Err(e) if req.year.is_some() || req.as_of.is_some() => return Err(e),
@@ -45,12 +57,26 @@ pub fn run(args: CheckArgs) -> Result<u8> {
     }
     if let Some(t) = &args.output {
         output::check_target(t, inputs, args.overwrite.force)?;
-        output::xlsx::save(&check::tables(&ds), t, args.overwrite.force)?;
+        let mut tables = check::tables(&ds);
+        if req.as_of.is_some() {
+            tables.push(due::warnings_table(&ds, &warnings));
+        }
+        output::xlsx::save(&tables, t, args.overwrite.force)?;
     }
     match args.fmt.format {
-        Format::Json => outln!("{}", serde_json::to_string_pretty(&check::json(&ds))?),
+        Format::Json => {
+            let mut doc = check::json(&ds);
+            if let (Some(d), serde_json::Value::Object(m)) = (req.as_of, &mut doc) {
+                m.insert("as_of".into(), serde_json::json!(d.to_string()));
+                m.insert("warnings".into(), due::warnings_json(&ds, &warnings));
+            }
+            outln!("{}", serde_json::to_string_pretty(&doc)?)
+        }
         Format::Table => {
             out!("{}", check::terminal(&ds));
+            if let Some(d) = req.as_of {
+                out!("{}", due::warnings_terminal(&ds, d, &warnings));
+            }
             if let Some(t) = &args.output {
                 outln!("已生成：{}", t.display());
             }

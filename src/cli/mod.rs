@@ -19,6 +19,7 @@ macro_rules! outln {
 
 mod check;
 mod completions;
+mod due;
 mod freq;
 mod man;
 mod report;
@@ -50,7 +51,7 @@ const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args
     disable_help_flag = true,
     disable_version_flag = true,
     disable_help_subcommand = true,
-    after_help = "示例：\n  hrgk score 2021台账/                 年终考核，生成 考核结果-2021.xlsx\n  hrgk workdays add 2021-09-28 20       第20个工作日\n  hrgk check 卫健局台账.xlsx            交台账前自查\n\n各命令的详细说明：hrgk <命令> --help"
+    after_help = "示例：\n  hrgk score 2021台账/                 年终考核，生成 考核结果-2021.xlsx\n  hrgk workdays add 2021-09-28 20       第20个工作日\n  hrgk check 卫健局台账.xlsx            交台账前自查\n  hrgk due 2021台账/ --as-of 2021-06-18  本周督办清单\n\n各命令的详细说明：hrgk <命令> --help"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -74,6 +75,9 @@ pub enum Command {
     /// 生成每个单位的考核扣分情况反馈表（可直接打印）
     #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk report [选项] --out-dir <目录> <输入>...")]
     Report(report::ReportArgs),
+    /// 督办清单：列出各单位已逾期和即将到期的事项（有逾期时退出码为 1）
+    #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk due [选项] <输入>...")]
+    Due(due::DueArgs),
     /// 生成标准台账模板（含填写说明、下拉列表）
     #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk template [选项]")]
     Template(template::TemplateArgs),
@@ -244,6 +248,7 @@ fn run() -> u8 {
         Command::Score(a) => score::run(a),
         Command::Freq(a) => freq::run(a),
         Command::Report(a) => report::run(a),
+        Command::Due(a) => due::run(a),
         Command::Template(a) => template::run(a),
         Command::Check(a) => check::run(a),
         Command::Workdays(c) => workdays::run(c),

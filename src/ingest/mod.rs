@@ -55,9 +55,11 @@ pub struct Skipped {
 pub const TEMPLATE_GUIDE_SHEET: &str = "填写说明";
 
 /// File-name prefixes of hrgk's own result workbooks, skipped when walking folders.
-pub const OUTPUT_PREFIXES: &[&str] = &["考核结果", "更新频率检查", "台账检查结果"];
+pub const OUTPUT_PREFIXES: &[&str] = &["考核结果", "更新频率检查", "台账检查结果", "督办清单"];
 /// Part of the per-unit report file names (<年度>年度政务公开考核扣分情况-<单位>.xlsx).
 pub const REPORT_MARK: &str = "政务公开考核扣分情况";
+/// Part of the per-unit 督办单 file names (<截止日期>督办单-<单位>.xlsx).
+pub const DUE_MARK: &str = "督办单";
 
 impl Skipped {
     pub fn total(&self) -> usize {
@@ -212,7 +214,10 @@ impl Walk {
                 .unwrap_or_default();
             if name.starts_with("~$") {
                 self.skipped.lock += 1;
-            } else if OUTPUT_PREFIXES.iter().any(|p| name.starts_with(p)) || name.contains(REPORT_MARK) {
+            } else if OUTPUT_PREFIXES.iter().any(|p| name.starts_with(p))
+                || name.contains(REPORT_MARK)
+                || name.contains(DUE_MARK)
+            {
                 // Workbooks hrgk wrote earlier into the same folder are results, not ledgers.
                 self.skipped.outputs += 1;
             } else if name.starts_with('.') {

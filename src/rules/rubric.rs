@@ -123,6 +123,13 @@ pub struct Params {
     /// Due dates (MM-DD, in the assessment year) for 上报 and 发布.
     pub annual_report_submit_by: String,
     pub annual_report_publish_by: String,
+    /// `hrgk due`: the default look-ahead window (working days after as-of).
+    pub due_within_workdays: u32,
+    /// `hrgk due`: from this day (MM-DD) on, a yearly checklist item with no update
+    /// yet in the year is listed.
+    pub due_yearly_from: String,
+    /// `hrgk due`: the issuing office printed at the top of every 督办单.
+    pub due_issuer: String,
     /// The standard every automatic check charges.
     pub wiring: Wiring,
 }
