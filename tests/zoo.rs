@@ -286,3 +286,46 @@ fn text_that_is_no_unit_name_is_not_ranked_without_a_list() {
     names.sort();
     assert_eq!(names, ["华容县第一中学", "章华镇"], "{names:?}");
 }
+
+/// Every cell's text of a sheet of a workbook.
+fn sheet_texts(file: &std::path::Path, sheet: &str) -> Vec<String> {
+    use calamine::Reader;
+    let mut wb = calamine::open_workbook_auto(file).unwrap();
+    let r = wb.worksheet_range(sheet).unwrap();
+    r.used_cells().map(|(_, _, d)| d.to_string()).collect()
+}
+
+#[test]
+fn hidden_sheets_are_read_and_marked() {
+    use rust_xlsxwriter::Workbook;
+    let d = tmp();
+    let mut wb = Workbook::new();
+    wb.add_worksheet()
+        .set_name("封面")
+        .unwrap()
+        .write_string(0, 0, "章华镇")
+        .unwrap();
+    let ws = wb.add_worksheet().set_name("公开台账").unwrap().set_hidden(true);
+    for (c, h) in ["信息名称", "形成日期", "公开日期"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "通知").unwrap();
+    ws.write_string(1, 1, "2021-03-01").unwrap();
+    ws.write_string(1, 2, "2021-03-02").unwrap();
+    wb.save(d.path().join("章华镇.xlsx")).unwrap();
+    let (code, out, _) = run(d.path(), &["check", "章华镇.xlsx", "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["files"][0]["sheets"][0]["hidden"], false, "{doc}");
+    assert_eq!(doc["files"][0]["sheets"][1]["hidden"], true, "{doc}");
+    assert_eq!(doc["files"][0]["sheets"][1]["rows"], 1, "{doc}");
+    let (_, out, _) = run(d.path(), &["check", "章华镇.xlsx"]);
+    assert!(out.contains("工作表“公开台账”（隐藏）"), "{out}");
+    let (code, _, err) = run(
+        d.path(),
+        &["score", "章华镇.xlsx", "--as-of", "2021-03-31", "-o", "结果.xlsx"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let texts = sheet_texts(&d.path().join("结果.xlsx"), "说明");
+    assert!(texts.iter().any(|t| t.starts_with("公开台账（隐藏）")), "{texts:?}");
+}

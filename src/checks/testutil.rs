@@ -72,6 +72,7 @@ pub fn file(path: &str, unit: UnitId, ledger: Option<LedgerKind>) -> FileInfo {
             rows: 0,
             reason: String::new(),
             headers_seen: Vec::new(),
+            hidden: false,
             unit: Some(unit),
             columns: Vec::new(),
         }],

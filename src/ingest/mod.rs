@@ -399,6 +399,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                     rows: 0,
                     reason,
                     headers_seen,
+                    hidden: s.hidden,
                     unit: None,
                     columns: Vec::new(),
                 }),
@@ -483,6 +484,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                         rows: n,
                         reason: String::new(),
                         headers_seen: Vec::new(),
+                        hidden: s.hidden,
                         unit: sheet_unit,
                         columns: def
                             .fields

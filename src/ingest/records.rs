@@ -248,6 +248,8 @@ pub struct SheetInfo {
     /// Why it was not recognised.
     pub reason: String,
     pub headers_seen: Vec<String>,
+    /// Hidden or very hidden in the workbook (read all the same, marked 隐藏).
+    pub hidden: bool,
     #[serde(skip)]
     pub unit: Option<UnitId>,
     /// Recognised columns: field id, 0-based column, header as written.

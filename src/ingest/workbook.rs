@@ -243,10 +243,21 @@ pub(super) fn into_rows(mut cells: Vec<(u32, u32, Value)>) -> Vec<Row> {
     rows
 }
 
+/// Every sheet's name and whether it is hidden or very hidden.
+fn visibility<RS, R: Reader<RS>>(wb: &R) -> Vec<(String, bool)>
+where
+    RS: std::io::Read + std::io::Seek,
+{
+    wb.sheets_metadata()
+        .iter()
+        .map(|m| (m.name.clone(), m.visible != calamine::SheetVisible::Visible))
+        .collect()
+}
+
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
-    for name in wb.sheet_names() {
+    for (name, hidden) in visibility(&wb) {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
         let mut cells = Vec::new();
         while let Some(cell) = reader.next_cell_with_formula().map_err(|e| e.to_string())? {
@@ -260,6 +271,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
         out.push(Sheet {
             name,
             rows: into_rows(cells),
+            hidden,
             ..Default::default()
         });
     }
@@ -271,7 +283,7 @@ where
     R::Error: std::fmt::Display,
 {
     let mut out = Vec::new();
-    for name in wb.sheet_names() {
+    for (name, hidden) in visibility(wb) {
         let range = wb.worksheet_range(&name).map_err(|e| e.to_string())?;
         let (r0, c0) = range.start().unwrap_or((0, 0));
         let cells = range
@@ -281,6 +293,7 @@ where
         out.push(Sheet {
             name,
             rows: into_rows(cells),
+            hidden,
             ..Default::default()
         });
     }

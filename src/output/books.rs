@@ -273,7 +273,10 @@ pub fn about(a: &Assessment, rules: &Rules) -> Table {
                 ),
                 None => format!("未识别：{}；看到的列名：{}", s.reason, s.headers_seen.join("、")),
             };
-            kv("  工作表", format!("{}：{what}", s.name));
+            kv(
+                "  工作表",
+                format!("{}{}：{what}", s.name, super::check::hidden_mark(s)),
+            );
         }
     }
     let sk = a.ds.skipped;

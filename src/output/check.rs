@@ -33,8 +33,9 @@ pub fn terminal(ds: &Dataset) -> String {
             match s.ledger {
                 Some(_) => {
                     out.push_str(&format!(
-                        "  工作表“{}”：{}（表头在第 {} 行），读取 {} 行\n",
+                        "  工作表“{}”{}：{}（表头在第 {} 行），读取 {} 行\n",
                         s.name,
+                        hidden_mark(s),
                         s.ledger_name,
                         s.header_row.unwrap_or(0),
                         s.rows
@@ -49,8 +50,9 @@ pub fn terminal(ds: &Dataset) -> String {
                     }
                 }
                 None => out.push_str(&format!(
-                    "  工作表“{}”：未识别 —— {}{}\n",
+                    "  工作表“{}”{}：未识别 —— {}{}\n",
                     s.name,
+                    hidden_mark(s),
                     s.reason,
                     if s.headers_seen.is_empty() {
                         String::new()
@@ -124,7 +126,7 @@ pub fn json(ds: &Dataset) -> Value {
                     json!({
                         "name": s.name, "ledger": s.ledger, "ledger_name": s.ledger_name,
                         "header_row": s.header_row, "rows": s.rows, "units": units,
-                        "reason": s.reason, "headers_seen": s.headers_seen,
+                        "reason": s.reason, "headers_seen": s.headers_seen, "hidden": s.hidden,
                     })
                 })
                 .collect();
@@ -180,7 +182,7 @@ pub fn tables(ds: &Dataset) -> Vec<Table> {
         for s in &f.sheets {
             sheets.push(vec![
                 f.path.clone().into(),
-                s.name.clone().into(),
+                format!("{}{}", s.name, hidden_mark(s)).into(),
                 if s.ledger.is_some() {
                     s.ledger_name.clone()
                 } else {
@@ -195,4 +197,13 @@ pub fn tables(ds: &Dataset) -> Vec<Table> {
         }
     }
     vec![crate::output::books::problems_of(ds), sheets]
+}
+
+/// "（隐藏）" after the name of a hidden sheet: read and counted all the same.
+pub fn hidden_mark(s: &crate::ingest::SheetInfo) -> &'static str {
+    if s.hidden {
+        "（隐藏）"
+    } else {
+        ""
+    }
 }

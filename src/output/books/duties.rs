@@ -560,6 +560,7 @@ mod tests {
                 rows: 0,
                 reason: String::new(),
                 headers_seen: Vec::new(),
+                hidden: false,
                 unit: Some(wj),
                 columns: Vec::new(),
             }],
