@@ -5,7 +5,7 @@
 //! checks `score` runs, and the points at stake from the score itself.
 
 use anyhow::{anyhow, Result};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::assess::Assessment;
@@ -138,6 +138,8 @@ pub struct Due {
     /// Look-ahead window in working days, and its last day.
     pub within: u32,
     pub window_end: NaiveDate,
+    /// Why the window stops early (the next year has no calendar), in Chinese.
+    pub window_note: Option<String>,
     /// Units listed (all assessed units, or those asked for), in registry order.
     pub units: Vec<UnitId>,
     /// Per unit (in `units` order), overdue first, then by deadline.
@@ -316,7 +318,15 @@ pub fn build(a: Parts, rules: &Rules, ask: &Ask) -> Result<Due> {
     let as_of = a.period.as_of;
     let within = ask.within.unwrap_or(rules.rubric.params.due_within_workdays);
     let cal = &rules.calendar;
-    let window_end = cal.add_workdays(as_of, within).map_err(|e| anyhow!("{e}"))?;
+    // A window running into a year with no calendar stops at 31 December: the days
+    // after it cannot be counted, and nothing is guessed.
+    let (window_end, window_note) = match cal.add_workdays(as_of, within) {
+        Ok(d) => (d, None),
+        Err(e) => {
+            let dec31 = NaiveDate::from_ymd_opt(as_of.year(), 12, 31).unwrap_or(as_of);
+            (dec31, Some(format!("{e}；向后查看只到 {dec31}")))
+        }
+    };
     let mut units = reg.assessed();
     if !ask.units.is_empty() {
         let mut wanted = BTreeSet::new();
@@ -367,6 +377,7 @@ pub fn build(a: Parts, rules: &Rules, ask: &Ask) -> Result<Due> {
         as_of,
         within,
         window_end,
+        window_note,
         units,
         items,
     })
@@ -893,5 +904,136 @@ fn titled(t: &str) -> String {
         "（无标题）".into()
     } else {
         format!("《{}》", t.trim())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testutil::{d, od, period, setup, src};
+    use crate::ingest::{Inquiry, Limit, Request};
+
+    fn inquiry(unit: UnitId, n: u32, received: &str) -> Inquiry {
+        Inquiry {
+            unit: Some(unit),
+            number: format!("WZ{n}"),
+            received: od(received),
+            limit: Limit::None,
+            answered: None,
+            petition: false,
+            src: src(n),
+        }
+    }
+
+    fn request(unit: UnitId, n: u32, received: &str) -> Request {
+        Request {
+            unit: Some(unit),
+            number: format!("YSQ{n}"),
+            received: od(received),
+            correction_notice: None,
+            correction_received: None,
+            consult_start: None,
+            consult_end: None,
+            extended: false,
+            answered: None,
+            result: String::new(),
+            review: String::new(),
+            lawsuit: String::new(),
+            src: src(n),
+        }
+    }
+
+    /// Checks and scores the dataset at `as_of`, then lists what is due.
+    fn due_at(rules: &Rules, ds: &Dataset, as_of: &str) -> Due {
+        let p = period(as_of);
+        let checked = crate::checks::run(ds, rules, &p, &Extra::default());
+        let scores = crate::score::score(ds.registry(), rules, &checked);
+        let parts = Parts {
+            ds,
+            checked: &checked,
+            period: p,
+            scores: &scores,
+        };
+        let ask = Ask {
+            within: None,
+            units: &[],
+            checkpoints: &[],
+        };
+        build(parts, rules, &ask).unwrap()
+    }
+
+    fn stakes(due: &Due, kind: Kind, status: Status) -> Vec<Stake> {
+        due.items
+            .iter()
+            .filter(|i| i.kind == kind && i.status == status)
+            .map(|i| i.at_stake)
+            .collect()
+    }
+
+    #[test]
+    fn due_soon_lines_share_what_the_cap_still_allows() {
+        let (rules, mut ds, u) = setup(&["卫健局"]);
+        ds.present.insert(LedgerKind::Inquiry);
+        // E1 is worth 5: four overdue messages (1 each) leave 1 point of room.
+        for n in 2..6 {
+            ds.inquiries.push(inquiry(u[0], n, "2021-09-01"));
+        }
+        // Three due within the window (5 working days from 24 September: 30 September).
+        for n in 6..9 {
+            ds.inquiries.push(inquiry(u[0], n, "2021-09-24"));
+        }
+        let due = due_at(&rules, &ds, "2021-09-28");
+        assert_eq!(
+            stakes(&due, Kind::Inquiry, Status::Overdue),
+            vec![Stake::Points(1.0); 4]
+        );
+        assert_eq!(
+            stakes(&due, Kind::Inquiry, Status::DueSoon),
+            [Stake::Points(1.0), Stake::Full, Stake::Full]
+        );
+        assert!(due.any_overdue());
+        assert_eq!(due.count(u[0], Status::DueSoon), 3);
+    }
+
+    #[test]
+    fn a_once_only_standard_already_charged_puts_nothing_more_at_stake() {
+        let (rules, mut ds, u) = setup(&["卫健局", "财政局"]);
+        ds.present.insert(LedgerKind::Request);
+        ds.requests.push(request(u[0], 2, "2021-08-02"));
+        ds.requests.push(request(u[0], 3, "2021-09-01"));
+        ds.requests.push(request(u[1], 4, "2021-09-01"));
+        let due = due_at(&rules, &ds, "2021-09-28");
+        let line = |row: u32| {
+            due.items
+                .iter()
+                .find(|i| i.source.as_ref().is_some_and(|s| s.row == row))
+                .unwrap()
+        };
+        assert_eq!(
+            (line(2).status, line(2).at_stake),
+            (Status::Overdue, Stake::Points(4.0))
+        );
+        assert_eq!(line(2).days_overdue, Some(29));
+        assert_eq!((line(3).status, line(3).at_stake), (Status::DueSoon, Stake::Full));
+        assert_eq!(line(3).workdays_left, Some(1));
+        // 财政局 has not been charged D2.2 yet: its first late answer would cost 4.
+        assert_eq!(line(4).at_stake, Stake::Points(4.0));
+        assert_eq!(Stake::Full.text(), FULL);
+    }
+
+    #[test]
+    fn window_stops_at_year_end_without_next_years_calendar() {
+        let (mut rules, ds, _) = setup(&["卫健局"]);
+        // A window over the National Day holiday counts only working days.
+        let due = due_at(&rules, &ds, "2021-09-28");
+        assert_eq!((due.window_end, due.within), (d("2021-10-11"), 5));
+        assert!(due.window_note.is_none());
+        // No 2022 calendar: the window stops at 31 December and says why.
+        let y2021: crate::calendar::YearCalendar = toml::from_str(include_str!("../rules/calendar/2021.toml")).unwrap();
+        rules.calendar = crate::calendar::Calendar::new(vec![("2021.toml".into(), y2021)]).unwrap();
+        let due = due_at(&rules, &ds, "2021-12-28");
+        assert_eq!(due.window_end, d("2021-12-31"));
+        let note = due.window_note.unwrap();
+        assert!(note.contains("2022") && note.contains("2021-12-31"), "{note}");
     }
 }

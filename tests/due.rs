@@ -413,7 +413,7 @@ fn workbook_and_per_unit_sheets() {
         BTreeSet::from(["2021-09-28督办单-华容县卫生健康局.xlsx".to_string()])
     );
     let sheet = cells(&dir.join("2021-09-28督办单-华容县卫生健康局.xlsx"), "督办单");
-    assert_eq!(sheet[0][0], "华容县政务公开领导小组办公室政务公开督办单");
+    assert_eq!(sheet[0][0], "华容县政务公开领导小组办公室督办单");
     assert!(sheet[1][0].contains("致：华容县卫生健康局") && sheet[1][0].contains("日期：2021-09-28"));
     assert!(sheet.iter().any(|r| r[3].contains("YSQ-1")));
     assert!(sheet.iter().any(|r| r[0] == "整改情况"));

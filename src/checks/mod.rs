@@ -16,7 +16,7 @@ mod support;
 
 pub use support::{Charges, Evidence};
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;

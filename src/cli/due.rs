@@ -5,6 +5,7 @@
 //!       [--unit 单位]… [-o 督办清单.xlsx] [--out-dir 督办单目录] [--all] [--force]
 //!       [--format json]
 //!
+//! `--as-of` defaults to today (with `--year` and no date: as for `hrgk score`).
 //! Same inputs, options, reading and problems as `hrgk score` (one pipeline,
 //! `assess::run`); the deadlines and statuses are the score's own. Writes
 //! 督办清单-<as-of>.xlsx (with `--format json`, only when -o is given), one
@@ -47,7 +48,11 @@ pub struct DueArgs {
 
 pub fn run(args: DueArgs) -> Result<u8> {
     let rules = args.common.load_rules()?;
-    let req = args.common.request();
+    let mut req = args.common.request();
+    // The weekly list is about today unless a date or a year is given.
+    if req.as_of.is_none() && req.year.is_none() {
+        req.as_of = Some(assess::today());
+    }
     let a = assess::run(&rules, &req, None)?;
     let ask = due::Ask {
         within: args.within,

@@ -75,7 +75,7 @@ pub enum Command {
     /// 生成每个单位的考核扣分情况反馈表（可直接打印）
     #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk report [选项] --out-dir <目录> <输入>...")]
     Report(report::ReportArgs),
-    /// 督办清单：列出各单位已逾期和即将到期的事项（有逾期时退出码为 1）
+    /// 督办清单：列出各单位已逾期和即将到期的事项（截止日期默认今天；有逾期时退出码为 1）
     #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk due [选项] <输入>...")]
     Due(due::DueArgs),
     /// 生成标准台账模板（含填写说明、下拉列表）

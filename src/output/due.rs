@@ -75,6 +75,9 @@ pub fn terminal(a: &Assessment, rules: &Rules, due: &Due) -> String {
         due.window_end,
         rules.short_digest()
     );
+    if let Some(n) = &due.window_note {
+        s.push_str(&format!("注意：{n}\n"));
+    }
     for &u in &due.units {
         let lines: Vec<&Item> = due.items.iter().filter(|i| i.unit == u).collect();
         if lines.is_empty() {
@@ -302,6 +305,9 @@ pub fn about(a: &Assessment, rules: &Rules, due: &Due) -> Table {
         "向后查看",
         format!("{} 个工作日（至 {}，按节假日安排计）", due.within, due.window_end),
     );
+    if let Some(n) = &due.window_note {
+        kv("注意", n.clone());
+    }
     kv(
         "已逾期",
         "期限在截止日期之前且截至该日仍未完成：与 hrgk score --as-of 的扣分一致".into(),
@@ -338,7 +344,7 @@ pub fn unit_sheet(a: &Assessment, rules: &Rules, due: &Due, unit: crate::ingest:
     t.no_filter = true;
     let mine: Vec<&Item> = due.items.iter().filter(|i| i.unit == unit).collect();
     t.title = vec![
-        format!("{}政务公开督办单", rules.rubric.params.due_issuer),
+        format!("{}督办单", rules.rubric.params.due_issuer),
         format!(
             "致：{}　　日期：{}　　已逾期 {} 项，即将到期 {} 项（向后 {} 个工作日至 {}）",
             reg.name(unit),
