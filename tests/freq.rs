@@ -73,16 +73,24 @@ fn freq_workbook_and_c4_in_score() {
     assert_eq!(code, 1, "{err}");
     assert!(out.contains("章华镇"), "{out}");
     let mut wb: Xlsx<_> = open_workbook(d.path().join("频率.xlsx")).unwrap();
+    // Units down, items across ("name\n（frequency）"); a failed item shows its lapses.
     let m = wb.worksheet_range("更新频率").unwrap();
-    let header: Vec<String> = m.rows().nth(1).unwrap().iter().map(|c| c.to_string()).collect();
-    let col = header.iter().position(|h| h == "章华镇").unwrap();
-    let row = m
+    let header: Vec<String> = m
         .rows()
-        .find(|r| r[1] == Data::String("污染防治（环境问题整治等）".into()))
-        .unwrap();
-    assert_eq!(row[col], Data::String("未达标（10）".into()));
-    let edu = m.rows().find(|r| r[1] == Data::String("教育".into())).unwrap();
-    assert_eq!(edu[col], Data::String("不适用".into()));
+        .find(|r| r[0] == Data::String("单位".into()))
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.split('\n').next() == Some(name))
+            .unwrap_or_else(|| panic!("{name} in {header:?}"))
+    };
+    let row = m.rows().find(|r| r[0] == Data::String("章华镇".into())).unwrap();
+    assert_eq!(row[col("污染防治（环境问题整治等）")], Data::Float(10.0));
+    assert_eq!(row[col("教育")], Data::String("不适用".into()));
     assert!(wb.worksheet_range("更新频率明细").is_ok());
 
     // C4: 10 lapses x 2 points, capped at 10.

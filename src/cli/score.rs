@@ -49,8 +49,8 @@ pub fn run(args: ScoreArgs) -> Result<u8> {
         }
         Format::Table => {
             outln!(
-                "华容县{}年度政务公开考核（截至 {}，规则 {}）",
-                a.period.year,
+                "{}（截至 {}，规则 {}）",
+                books::title(&rules, a.period.year, "政务公开考核"),
                 a.period.as_of,
                 rules.short_digest()
             );

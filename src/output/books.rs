@@ -1,7 +1,7 @@
 //! The score workbook's sheets, as tables.
 
 use crate::assess::Assessment;
-use crate::output::xlsx::{Cell, Highlight, Table};
+use crate::output::xlsx::{Cell, ChartKind, ChartSpec, Highlight, Series, Spark, Table};
 use crate::rules::{ItemKind, Rules};
 use crate::score::Line;
 
@@ -12,28 +12,69 @@ fn yes_no(b: bool) -> Cell {
     Cell::from(if b { "是" } else { "否" })
 }
 
-/// 汇总: one row per unit.
+/// A title from the rules: "<county><year>年度<what>".
+pub fn title(rules: &Rules, year: i32, what: &str) -> String {
+    format!("{}{year}年度{what}", rules.rubric.params.county)
+}
+
+/// Every deduction counted after caps (score items' lost points and 扣分事项).
+pub fn total_deducted(s: &crate::score::UnitScore) -> f64 {
+    let lost: f64 = s
+        .items
+        .iter()
+        .filter(|i| i.kind == ItemKind::Score)
+        .map(|i| i.max - i.score)
+        .sum();
+    lost + s.penalty
+}
+
+/// The columns of 汇总 after the categories, with the note every header carries.
+const SUMMARY_TAIL: [(&str, &str); 7] = [
+    ("加分", "加分事项（H）计入的分数，已按上限封顶"),
+    ("扣分事项", "扣分事项（P1–P3）扣除的分数，不含各考核项目内的扣分"),
+    ("合计扣分", "各考核项目扣分（扣完为止后）与扣分事项之和"),
+    ("总分", "各类别得分 + 加分 − 扣分事项"),
+    ("组内排名", "在本类别（县直部门或乡镇）中的名次，同分同名次"),
+    ("组内单位数", "本类别参加考核的单位数"),
+    ("备注", ""),
+];
+
+/// 汇总: one row per unit. Category headers are short ("A 组织领导（5）") with the
+/// full name in the header note.
 pub fn summary(a: &Assessment, rules: &Rules) -> Table {
     let mut headers: Vec<String> = vec!["单位".into(), "类别".into()];
+    let mut notes: Vec<Option<String>> = vec![None, None];
     for c in &rules.rubric.categories {
         headers.push(format!(
+            "{} {}（{}）",
+            c.id,
+            c.short_name(),
+            crate::output::table::fmt_num(c.points)
+        ));
+        notes.push(Some(format!(
             "{} {}（{}分）",
             c.id,
             c.name,
             crate::output::table::fmt_num(c.points)
-        ));
+        )));
     }
-    headers.extend(["加分", "扣分", "总分", "组内排名", "备注"].map(String::from));
+    for (h, n) in SUMMARY_TAIL {
+        headers.push(h.into());
+        notes.push((!n.is_empty()).then(|| n.to_string()));
+    }
     let h: Vec<&str> = headers.iter().map(|s| s.as_str()).collect();
     let mut t = Table::new("汇总", &h);
-    t.title = vec![format!("华容县{}年度政务公开工作考核结果", a.period.year)];
+    t.notes = notes;
+    t.title = vec![title(rules, a.period.year, "政务公开工作考核结果")];
     for s in &a.scores {
         let mut row: Vec<Cell> = vec![s.name.clone().into(), s.group_name.clone().into()];
         row.extend(s.categories.iter().map(|c| Cell::Num(c.score)));
         row.push(Cell::Num(s.bonus));
         row.push(Cell::Num(s.penalty));
+        row.push(Cell::Num(total_deducted(s)));
         row.push(Cell::Num(s.total));
-        row.push(format!("{}/{}", s.rank, s.group_size).into());
+        row.push(s.rank.into());
+        row.push(s.group_size.into());
         let notes: Vec<String> = s
             .zeroed
             .clone()
@@ -47,12 +88,121 @@ pub fn summary(a: &Assessment, rules: &Rules) -> Table {
     t
 }
 
+/// The groups in the order of the scores (already sorted by group, then rank).
+fn groups(a: &Assessment) -> Vec<(String, Vec<&crate::score::UnitScore>)> {
+    let mut out: Vec<(String, Vec<&crate::score::UnitScore>)> = Vec::new();
+    for s in &a.scores {
+        match out.iter_mut().find(|(g, _)| *g == s.group_name) {
+            Some((_, v)) => v.push(s),
+            None => out.push((s.group_name.clone(), vec![s])),
+        }
+    }
+    out
+}
+
+/// 汇总图: per group, a column chart of totals (highest first) with the group average.
+pub fn summary_charts(a: &Assessment, rules: &Rules) -> Table {
+    let mut t = Table::new("汇总图", &[]);
+    // Portrait: a page is tall enough for one bar per unit with its name.
+    t.portrait = true;
+    for (g, units) in groups(a) {
+        let avg = units.iter().map(|s| s.total).sum::<f64>() / units.len().max(1) as f64;
+        // Horizontal bars keep every name readable; the average is the first bar.
+        let mut categories = vec!["（组内平均）".to_string()];
+        categories.extend(units.iter().map(|s| s.name.clone()));
+        let mut values = vec![avg];
+        values.extend(units.iter().map(|s| s.total));
+        t.charts.push(ChartSpec {
+            title: format!(
+                "{}{g}总分（组内平均 {}）",
+                title(rules, a.period.year, ""),
+                crate::output::table::fmt_num(crate::score::round2(avg))
+            ),
+            kind: ChartKind::Bar,
+            categories,
+            series: vec![Series {
+                name: "总分".into(),
+                values,
+                line: false,
+            }],
+            value_title: "分".into(),
+            first_apart: true,
+        });
+    }
+    t
+}
+
+/// The items a unit lost most points on, largest first: "C3 主动公开时效与数量 −7".
+pub fn main_losses(s: &crate::score::UnitScore, n: usize) -> String {
+    let mut lost: Vec<(f64, String)> = s
+        .items
+        .iter()
+        .filter(|i| i.kind != ItemKind::Bonus)
+        .filter_map(|i| {
+            let x = if i.kind == ItemKind::Score {
+                i.max - i.score
+            } else {
+                i.score
+            };
+            (x > 1e-9).then(|| (x, format!("{} {} −{}", i.id, i.name, crate::output::table::fmt_num(x))))
+        })
+        .collect();
+    lost.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut parts: Vec<String> = lost.into_iter().take(n).map(|(_, t)| t).collect();
+    if let Some(z) = &s.zeroed {
+        parts.insert(0, format!("总分为零：{z}"));
+    }
+    parts.join("；")
+}
+
+/// 通报: a one-page portrait ranking for the notice the office issues.
+pub fn notice(a: &Assessment, rules: &Rules) -> Table {
+    let mut t = Table::new("通报", &["排名", "单位", "总分", "主要失分项目"]);
+    t.title = vec![title(rules, a.period.year, "政务公开工作考核结果")];
+    t.portrait = true;
+    t.one_page = true;
+    t.no_filter = true;
+    t.max_widths = vec![0, 0, 0, 54];
+    for (g, units) in groups(a) {
+        t.bold_rows.push(t.rows.len());
+        t.push(vec![
+            Cell::Empty,
+            format!("{g}（{} 个单位）", units.len()).into(),
+            Cell::Empty,
+            Cell::Empty,
+        ]);
+        for s in units {
+            t.push(vec![
+                s.rank.into(),
+                s.name.clone().into(),
+                Cell::Num(s.total),
+                main_losses(s, 2).into(),
+            ]);
+        }
+    }
+    let issuer = &rules.rubric.params.issuer;
+    t.after = vec![format!(
+        "考核期 {} 至 {}。主要失分项目为失分最多的两项（分值为扣除的分数）。{issuer}",
+        a.period.start, a.period.as_of,
+    )];
+    t
+}
+
+/// The file's name without its folders (the full path is in 说明): printed sheets stay
+/// narrow.
+pub fn file_name_of(path: &str) -> String {
+    std::path::Path::new(path)
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| path.to_string())
+}
+
 /// 是 when the cap absorbed it; a repeated fixed standard says so instead.
 pub fn absorbed_note(l: &Line) -> Cell {
     if l.withdrawn() {
         "否（已撤销）".into()
     } else if l.repeated {
-        "否（该标准每单位只扣一次，已计）".into()
+        "否（每单位只扣一次，已计）".into()
     } else {
         yes_no(l.absorbed())
     }
@@ -66,7 +216,7 @@ fn line_row(unit: &str, item_name: &str, l: &Line) -> Vec<Cell> {
         Cell::Num(l.points),
         Cell::Num(l.counted),
         absorbed_note(l),
-        l.src.as_ref().map(|s| s.file.to_string()).unwrap_or_default().into(),
+        l.src.as_ref().map(|s| file_name_of(&s.file)).unwrap_or_default().into(),
         l.src.as_ref().map(|s| s.sheet.to_string()).unwrap_or_default().into(),
         l.src.as_ref().map(|s| Cell::from(s.row)).unwrap_or(Cell::Empty),
         l.label.clone().into(),
@@ -102,6 +252,7 @@ pub fn lines(a: &Assessment, bonus: bool) -> Table {
         t.headers.push(review::MARK_HEADER.into());
         t.highlights = review::highlights(headers.len() as u16);
     }
+    t.max_widths = vec![20, 14, 30, 0, 0, 10, 18, 10, 0, 24];
     for s in &a.scores {
         for it in s.items.iter().filter(|i| (i.kind == ItemKind::Bonus) == bonus) {
             for l in &it.lines {
@@ -143,6 +294,7 @@ fn timed(a: &Assessment, name: &str, list: &[crate::checks::publication::Timed],
             "行号",
         ],
     );
+    t.max_widths = vec![20, 28, 0, 0, 0, 0, 0, 0, 18, 10, 0];
     let reg = a.ds.registry();
     {
         for x in list.iter() {
@@ -156,7 +308,7 @@ fn timed(a: &Assessment, name: &str, list: &[crate::checks::publication::Timed],
                 x.workdays_taken.into(),
                 x.days_late.into(),
                 status.into(),
-                p.src.file.to_string().into(),
+                file_name_of(&p.src.file).into(),
                 p.src.sheet.to_string().into(),
                 p.src.row.into(),
             ]);
@@ -171,8 +323,11 @@ pub fn monthly(a: &Assessment, rules: &Rules) -> Table {
     let mut headers: Vec<String> = vec!["单位".into(), "类别".into()];
     headers.extend(months.iter().map(|m| format!("{m}月")));
     headers.push("合计".into());
+    headers.push("走势".into());
     let h: Vec<&str> = headers.iter().map(|s| s.as_str()).collect();
     let mut t = Table::new("月度公开量", &h);
+    let minimum = rules.rubric.params.monthly_minimum;
+    let mut county = vec![0u32; months.len()];
     t.title = vec![format!(
         "每月公开数量（少于 {} 条的月份标红，截至 {}）",
         rules.rubric.params.monthly_minimum, a.period.as_of
@@ -193,9 +348,41 @@ pub fn monthly(a: &Assessment, rules: &Rules) -> Table {
         let mut row: Vec<Cell> = vec![s.name.clone().into(), reg.group_name(s.group).into()];
         row.extend(counts.iter().map(|c| Cell::from(*c)));
         row.push(Cell::from(counts.iter().sum::<u32>()));
+        row.push(Cell::Empty);
+        for (c, n) in county.iter_mut().zip(&counts) {
+            *c += n;
+        }
         t.push(row);
     }
     if !months.is_empty() {
+        let last = 1 + months.len() as u16;
+        t.sparkline = Some(Spark {
+            from: 2,
+            to: last,
+            at: last + 2,
+        });
+        t.min_widths = vec![0; months.len() + 3];
+        t.min_widths.push(14);
+        let units = a.scores.len() as f64;
+        t.charts.push(ChartSpec {
+            title: format!("全县每月公开数量（{} 个单位）", a.scores.len()),
+            kind: ChartKind::Column,
+            categories: months.iter().map(|m| format!("{m}月")).collect(),
+            series: vec![
+                Series {
+                    name: "公开数量".into(),
+                    values: county.iter().map(|c| f64::from(*c)).collect(),
+                    line: false,
+                },
+                Series {
+                    name: format!("最低要求（每单位每月 {minimum} 条）"),
+                    values: vec![units * f64::from(minimum); months.len()],
+                    line: true,
+                },
+            ],
+            value_title: "条".into(),
+            first_apart: false,
+        });
         t.highlights.push(Highlight::Below {
             from: 2,
             to: 1 + months.len() as u16,
@@ -226,10 +413,11 @@ pub fn problems_of(ds: &crate::ingest::Dataset) -> Table {
             "单位",
         ],
     );
+    t.max_widths = vec![18, 10, 0, 12, 6, 20, 14, 30, 16];
     let reg = ds.registry();
     for p in &ds.problems {
         t.push(vec![
-            p.file.clone().into(),
+            file_name_of(&p.file).into(),
             p.sheet.clone().into(),
             p.row.map(Cell::from).unwrap_or(Cell::Empty),
             p.column.clone().into(),
@@ -346,6 +534,8 @@ pub fn ledger_tables(a: &Assessment, rules: &Rules) -> Vec<Table> {
 pub fn score_book(a: &Assessment, rules: &Rules) -> Vec<Table> {
     let mut v = vec![
         summary(a, rules),
+        notice(a, rules),
+        summary_charts(a, rules),
         lines(a, false),
         lines(a, true),
         late(a),

@@ -5,16 +5,9 @@ use serde_json::{json, Value};
 
 use crate::assess::Assessment;
 use crate::checks::frequency::{Pair, PairStatus};
-use crate::output::table::new_table;
+use crate::output::table::{fitted, Col};
 use crate::output::xlsx::{Cell, Highlight, Table};
 use crate::rules::Rules;
-
-fn cell_text(p: &Pair) -> String {
-    match p.status {
-        PairStatus::Failed => format!("{}（{}）", p.status.label(), p.lapses),
-        s => s.label().to_string(),
-    }
-}
 
 /// One JSON object per responsible pair.
 fn pair_json(a: &Assessment, rules: &Rules, p: &Pair) -> Value {
@@ -65,38 +58,58 @@ pub fn freq_json(a: &Assessment, rules: &Rules) -> Value {
     })
 }
 
-/// Matrix: items down, units across, each cell the status (lapses in brackets).
+/// Item columns on one printed page of the matrix.
+const ITEMS_PER_PAGE: u16 = 10;
+
+/// Matrix: units down, items across (name and frequency in the header, level-1 name in
+/// the header note), printed in page-sized blocks of `ITEMS_PER_PAGE` item columns with
+/// the unit columns repeated. Each cell is a short word (达标, 无更新, 不适用) or, when
+/// the item failed, the number of lapses, coloured.
 pub fn matrix(a: &Assessment, rules: &Rules, name: &str) -> Table {
     let reg = a.ds.registry();
     let units = reg.assessed();
-    let mut headers: Vec<String> = vec!["一级指标".into(), "二级指标".into(), "更新频率".into()];
-    headers.extend(units.iter().map(|u| reg.name(*u).to_string()));
+    let mut headers: Vec<String> = vec!["单位".into(), "类别".into()];
+    let mut notes: Vec<Option<String>> = vec![None, None];
+    for item in &rules.checklist.items {
+        headers.push(format!("{}\n（{}）", item.name, item.frequency));
+        notes.push(Some(format!(
+            "{}／{}\n更新频率：{}",
+            item.level1, item.name, item.frequency
+        )));
+    }
     let h: Vec<&str> = headers.iter().map(|s| s.as_str()).collect();
     let mut t = Table::new(name, &h);
-    t.title = vec![format!(
-        "政务公开内容更新频率检查（{} 至 {}）",
-        a.period.start, a.period.as_of
-    )];
-    for (idx, item) in rules.checklist.items.iter().enumerate() {
-        let mut row: Vec<Cell> = vec![
-            item.level1.clone().into(),
-            item.name.clone().into(),
-            item.frequency.clone().into(),
-        ];
-        for u in &units {
+    t.notes = notes;
+    t.title = vec![
+        format!("政务公开内容更新频率检查（{} 至 {}）", a.period.start, a.period.as_of),
+        "数字为未按时更新的次数（未达标，红色）；达标为绿色，无更新为黄色".into(),
+    ];
+    t.max_widths = vec![20, 8];
+    t.max_widths.extend(std::iter::repeat_n(9, rules.checklist.items.len()));
+    t.column_blocks = Some((2, ITEMS_PER_PAGE));
+    for u in &units {
+        let mut row: Vec<Cell> = vec![reg.name(*u).into(), reg.group_name(reg.units[*u].group).into()];
+        for idx in 0..rules.checklist.items.len() {
             let p = a.checked.frequency.pairs.iter().find(|p| p.item == idx && p.unit == *u);
-            row.push(
-                p.map_or_else(|| PairStatus::NotApplicable.label().to_string(), cell_text)
-                    .into(),
-            );
+            row.push(match p {
+                Some(p) if p.status == PairStatus::Failed => Cell::from(p.lapses),
+                Some(p) => p.status.label().into(),
+                None => PairStatus::NotApplicable.label().into(),
+            });
         }
         t.push(row);
     }
-    if !units.is_empty() {
-        let to = 2 + units.len() as u16;
-        for (text, color) in [("未达标", 0xFFC7CE), ("无更新", 0xFFEB9C), ("达标", 0xC6EFCE)] {
+    let items = rules.checklist.items.len() as u16;
+    if items > 0 {
+        let to = 1 + items;
+        t.highlights.push(Highlight::Above {
+            from: 2,
+            to,
+            value: 0.0,
+        });
+        for (text, color) in [("无更新", 0xFFEB9C), ("达标", 0xC6EFCE)] {
             t.highlights.push(Highlight::Starts {
-                from: 3,
+                from: 2,
                 to,
                 text: text.into(),
                 color,
@@ -175,19 +188,59 @@ pub fn terminal(a: &Assessment, rules: &Rules) -> String {
             continue;
         }
         out.push_str(&format!("\n{}\n", reg.name(u)));
-        let mut t = new_table(&["指标", "频率", "更新", "最近更新", "最长间隔", "未达标次数"], None);
-        for p in failing {
-            let item = &rules.checklist.items[p.item];
-            t.add_row(vec![
-                item.name.clone(),
-                item.frequency.clone(),
-                p.updates.to_string(),
-                p.last.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
-                format!("{}天", p.longest_gap_days),
-                p.lapses.to_string(),
-            ]);
-        }
-        out.push_str(&t.to_string());
+        let cols = [
+            Col {
+                header: "指标",
+                whole: true,
+                right: false,
+                drop: 0,
+            },
+            Col {
+                header: "频率",
+                whole: true,
+                right: false,
+                drop: 2,
+            },
+            Col {
+                header: "更新",
+                whole: true,
+                right: true,
+                drop: 3,
+            },
+            Col {
+                header: "最近更新",
+                whole: true,
+                right: false,
+                drop: 1,
+            },
+            Col {
+                header: "最长间隔",
+                whole: true,
+                right: true,
+                drop: 4,
+            },
+            Col {
+                header: "未达标次数",
+                whole: true,
+                right: true,
+                drop: 0,
+            },
+        ];
+        let rows: Vec<Vec<String>> = failing
+            .iter()
+            .map(|p| {
+                let item = &rules.checklist.items[p.item];
+                vec![
+                    item.name.clone(),
+                    item.frequency.clone(),
+                    p.updates.to_string(),
+                    p.last.map(|d| d.to_string()).unwrap_or_else(|| "-".into()),
+                    format!("{}天", p.longest_gap_days),
+                    p.lapses.to_string(),
+                ]
+            })
+            .collect();
+        out.push_str(&fitted(&cols, &rows, None));
         out.push('\n');
     }
     let count = |s: PairStatus| f.pairs.iter().filter(|p| p.status == s).count();

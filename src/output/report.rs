@@ -146,7 +146,11 @@ fn lines(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
                     "否"
                 }
                 .into(),
-                l.src.as_ref().map(|x| file_name_of(&x.file)).unwrap_or_default().into(),
+                l.src
+                    .as_ref()
+                    .map(|x| crate::output::books::file_name_of(&x.file))
+                    .unwrap_or_default()
+                    .into(),
                 l.src.as_ref().map(|x| x.sheet.to_string()).unwrap_or_default().into(),
                 l.src.as_ref().map(|x| Cell::from(x.row)).unwrap_or(Cell::Empty),
                 l.label.clone().into(),
@@ -203,31 +207,17 @@ pub fn unit_book(a: &Assessment, rules: &Rules, s: &UnitScore) -> Vec<Table> {
     v
 }
 
-/// The file's name without its folders: the printed sheet stays narrow.
-fn file_name_of(path: &str) -> String {
-    std::path::Path::new(path)
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| path.to_string())
-}
-
-/// One summary line for the terminal.
+/// One summary line for the terminal (合计扣分: every deduction counted after caps).
 pub fn summary_line(s: &UnitScore, path: &str) -> String {
-    let lost: f64 = s
-        .items
-        .iter()
-        .filter(|i| i.kind == ItemKind::Score)
-        .map(|i| i.max - i.score)
-        .sum();
     format!(
-        "{}（{}）总分 {}，{} 第 {}/{}，扣 {} 分，加 {} 分 → {}",
+        "{}（{}）总分 {}，{} 第 {}/{}，合计扣分 {}，加分 {} → {}",
         s.name,
         s.group_name,
         fmt_num(s.total),
         s.group_name,
         s.rank,
         s.group_size,
-        fmt_num(lost + s.penalty),
+        fmt_num(crate::output::books::total_deducted(s)),
         fmt_num(s.bonus),
         path
     )

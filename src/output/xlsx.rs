@@ -1,12 +1,18 @@
 //! Workbooks from plain tables: header row frozen, autofilter, widths that fit Chinese
-//! text, A4 landscape fit to one page wide with the header repeated, page footer, and
-//! optional conditional formats. Callers build `Table`s; only this file knows xlsx.
+//! text, A4 (portrait or landscape, whichever the columns need) fit to one page wide with
+//! the header repeated, page footer, optional conditional formats and native charts.
+//! Callers build `Table`s; only this file knows xlsx.
+//!
+//! Printed size: number columns are as narrow as their numbers (headers wrap), text
+//! columns are capped and wrap, and rows are as tall as their wrapped text, so that a
+//! county-size sheet prints at no less than about three quarters of its font size.
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    Color, ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatText, ConditionalFormatTextRule,
-    DataValidation, DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Note, Workbook, Worksheet,
+    Chart, ChartFont, ChartFormat, ChartLegendPosition, ChartPoint, ChartSolidFill, ChartType, Color,
+    ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatText, ConditionalFormatTextRule, DataValidation,
+    DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Note, Sparkline, SparklineType, Workbook, Worksheet,
 };
 use std::path::Path;
 
@@ -66,6 +72,8 @@ impl<T: Into<Cell>> From<Option<T>> for Cell {
 pub enum Highlight {
     /// Numbers below `value` in columns `from..=to`, red fill.
     Below { from: u16, to: u16, value: f64 },
+    /// Numbers above `value` in columns `from..=to`, red fill.
+    Above { from: u16, to: u16, value: f64 },
     /// Text beginning with `text` in columns `from..=to`, filled with `color` (0xRRGGBB).
     Starts {
         from: u16,
@@ -138,6 +146,57 @@ pub struct Table {
     /// Columns formatted as text for their whole length, so that Excel keeps what is
     /// typed (2021-1, 001) instead of turning it into a date or number.
     pub text_columns: Vec<u16>,
+    /// Widest a text column may get before it wraps, by column (default `MAX_WIDTH`).
+    pub max_widths: Vec<usize>,
+    /// Data rows (0-based) printed bold, such as category subtotals.
+    pub bold_rows: Vec<usize>,
+    /// Lines below the table (notes, a signature line), one merged row each.
+    pub after: Vec<String>,
+    /// Print the first `n` columns on every page and break pages after every `n`
+    /// further columns, at full size (wide matrices), instead of fitting to one page wide.
+    pub column_blocks: Option<(u16, u16)>,
+    /// The whole sheet on one page (a notice).
+    pub one_page: bool,
+    /// Charts below the table, each on its own printed page; their data goes to a hidden
+    /// sheet 图表数据.
+    pub charts: Vec<ChartSpec>,
+    /// Column sparklines: in column `at` of each data row, over columns `from..=to`.
+    pub sparkline: Option<Spark>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Spark {
+    pub from: u16,
+    pub to: u16,
+    pub at: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ChartKind {
+    /// Horizontal bars (one per unit; names stay readable).
+    Bar,
+    /// Vertical columns (months).
+    Column,
+}
+
+/// A series; `line` draws it as a line over the bars (an average, a minimum).
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub name: String,
+    pub values: Vec<f64>,
+    pub line: bool,
+}
+
+/// A native chart: bars or columns, with optional line series on top.
+#[derive(Debug, Clone)]
+pub struct ChartSpec {
+    pub title: String,
+    pub kind: ChartKind,
+    pub categories: Vec<String>,
+    pub series: Vec<Series>,
+    pub value_title: String,
+    /// The first category (an average) in another colour.
+    pub first_apart: bool,
 }
 
 impl Table {
@@ -159,8 +218,140 @@ fn cell_width(c: &Cell) -> usize {
     match c {
         Cell::Empty => 0,
         Cell::Text(s) => s.lines().map(text::width).max().unwrap_or(0),
-        Cell::Num(x) => format!("{x}").len(),
+        Cell::Num(x) => crate::output::table::fmt_num(*x).len(),
         Cell::Date(_) => 10,
+    }
+}
+
+/// Lines a text needs in a column `width` units wide: words of Latin letters and
+/// digits stay whole (as LibreOffice and Excel wrap them), Han characters break anywhere.
+pub fn wrapped_lines(s: &str, width: usize) -> usize {
+    let width = width.max(2);
+    let mut total = 0;
+    for line in s.lines() {
+        let mut n = 1;
+        let mut used = 0;
+        let mut word = 0;
+        let flush = |word: &mut usize, used: &mut usize, n: &mut usize| {
+            if *word == 0 {
+                return;
+            }
+            if *used + *word > width && *used > 0 {
+                *n += 1;
+                *used = 0;
+            }
+            while *word > width {
+                *word -= width;
+                *n += 1;
+            }
+            *used += *word;
+            *word = 0;
+        };
+        for c in line.chars() {
+            let w = text::width(c.encode_utf8(&mut [0; 4]));
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | '\\' | ':' | '%') {
+                word += w;
+                continue;
+            }
+            flush(&mut word, &mut used, &mut n);
+            if used + w > width {
+                n += 1;
+                used = 0;
+            }
+            if !(c == ' ' && used == 0) {
+                used += w;
+            }
+        }
+        flush(&mut word, &mut used, &mut n);
+        total += n;
+    }
+    total.max(1)
+}
+
+/// Printable width of A4 in points with the default margins (0.7 inch each side).
+const PORTRAIT_PT: f64 = 595.0 - 100.8;
+const LANDSCAPE_PT: f64 = 842.0 - 100.8;
+
+/// A column `w` units wide in points (7 pixels a unit plus 5, at 96 dpi).
+fn column_pt(w: f64) -> f64 {
+    (w * 7.0 + 5.0).floor() * 0.75
+}
+
+/// How a table prints: column widths, orientation and the scale that "fit to one page
+/// wide" will apply (1.0 when the columns fit).
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub widths: Vec<usize>,
+    pub landscape: bool,
+    pub scale: f64,
+}
+
+/// Whether a column holds numbers (and dates) only.
+fn numeric_column(t: &Table, c: usize) -> bool {
+    t.rows
+        .iter()
+        .any(|r| matches!(r.get(c), Some(Cell::Num(_)) | Some(Cell::Date(_))))
+        && t.rows.iter().all(|r| {
+            matches!(
+                r.get(c),
+                None | Some(Cell::Empty) | Some(Cell::Num(_)) | Some(Cell::Date(_))
+            )
+        })
+}
+
+/// Column widths and page orientation for a table.
+pub fn layout(t: &Table) -> Layout {
+    let mut widths = Vec::with_capacity(t.headers.len());
+    let mut text_cols = Vec::new();
+    for (c, h) in t.headers.iter().enumerate() {
+        let data = t
+            .rows
+            .iter()
+            .filter_map(|r| r.get(c))
+            .map(cell_width)
+            .max()
+            .unwrap_or(0);
+        let head = h.lines().map(text::width).max().unwrap_or(0);
+        let min = t.min_widths.get(c).copied().unwrap_or(0);
+        let w = if numeric_column(t, c) || (t.rows.is_empty() && t.blank_rows == 0 && head <= 8) {
+            // Numbers: as wide as the widest number; the header wraps onto up to 3 lines.
+            data.max(head.min(8)).max(head.div_ceil(3)).clamp(4, 12)
+        } else {
+            let cap = t.max_widths.get(c).copied().filter(|m| *m > 0).unwrap_or(MAX_WIDTH);
+            if min == 0 {
+                text_cols.push(c);
+            }
+            data.max(head.min(8)).max(head.div_ceil(3)).clamp(4, cap.max(4))
+        };
+        widths.push(w.max(min) + 1);
+    }
+    let total = |w: &[usize]| -> f64 { w.iter().map(|w| column_pt(*w as f64)).sum() };
+    let landscape = !t.portrait && (total(&widths) > PORTRAIT_PT || (t.headers.is_empty() && !t.charts.is_empty()));
+    let page = if landscape { LANDSCAPE_PT } else { PORTRAIT_PT };
+    // Still too wide to print at `MIN_SCALE`: narrow the widest text column, one unit
+    // at a time, down to `MIN_TEXT` (its text wraps onto more lines).
+    if t.column_blocks.is_none() {
+        while total(&widths) * MIN_SCALE > page {
+            let Some(c) = text_cols
+                .iter()
+                .copied()
+                .filter(|c| widths[*c] > MIN_TEXT)
+                .max_by_key(|c| (widths[*c], usize::MAX - *c))
+            else {
+                break;
+            };
+            widths[c] -= 1;
+        }
+    }
+    let scale = if t.column_blocks.is_some() {
+        1.0
+    } else {
+        (page / total(&widths).max(1.0)).min(1.0)
+    };
+    Layout {
+        widths,
+        landscape,
+        scale,
     }
 }
 
@@ -190,15 +381,147 @@ fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
     n
 }
 
+/// Name of the hidden sheet holding the charts' data.
+const CHART_DATA: &str = "图表数据";
+
 /// Builds the workbook in memory.
 pub fn build(tables: &[Table]) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     let mut used = Vec::new();
+    // Chart data: one block of columns per chart on a hidden sheet at the end.
+    let mut data_col: u16 = 0;
+    let mut blocks: Vec<Vec<(u16, &ChartSpec)>> = Vec::new();
     for t in tables {
+        let mut mine = Vec::new();
+        for c in &t.charts {
+            mine.push((data_col, c));
+            data_col += c.series.len() as u16 + 2;
+        }
+        blocks.push(mine);
+    }
+    for (t, mine) in tables.iter().zip(&blocks) {
         let ws = wb.add_worksheet();
         write_table(ws, t, &mut used).with_context(|| format!("生成工作表“{}”失败", t.name))?;
+        place_charts(ws, t, mine).with_context(|| format!("生成工作表“{}”的图表失败", t.name))?;
+    }
+    if data_col > 0 {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(CHART_DATA, &mut used))?;
+        ws.set_hidden(true);
+        for (col, c) in blocks.iter().flatten() {
+            write_chart_data(ws, *col, c)?;
+        }
     }
     wb.save_to_buffer().context("生成工作簿失败")
+}
+
+fn write_chart_data(ws: &mut Worksheet, col: u16, c: &ChartSpec) -> Result<()> {
+    ws.write_string(0, col, &c.title)?;
+    for (i, cat) in c.categories.iter().enumerate() {
+        ws.write_string(1 + i as u32, col, cat)?;
+    }
+    for (k, s) in c.series.iter().enumerate() {
+        let sc = col + 1 + k as u16;
+        ws.write_string(0, sc, &s.name)?;
+        for (i, v) in s.values.iter().enumerate() {
+            ws.write_number(1 + i as u32, sc, crate::score::round2(*v))?;
+        }
+    }
+    Ok(())
+}
+
+/// Rows of the default height (15 pt = 20 pixels) a chart of `px` pixels covers.
+fn chart_rows(px: u32) -> u32 {
+    px.div_ceil(20) + 1
+}
+
+/// Charts go below the table and its notes, each starting a printed page.
+fn place_charts(ws: &mut Worksheet, t: &Table, mine: &[(u16, &ChartSpec)]) -> Result<()> {
+    if mine.is_empty() {
+        return Ok(());
+    }
+    let mut row =
+        t.title.len() as u32 + u32::from(!t.headers.is_empty()) + t.rows.len() as u32 + t.after.len() as u32 + 1;
+    let mut breaks = Vec::new();
+    for (placed, (col, c)) in mine.iter().enumerate() {
+        let n = c.categories.len() as u32;
+        let last = n.max(1);
+        let quote = |k: u16| (CHART_DATA, 1, col + k, last, col + k);
+        let (kind, width, height) = match c.kind {
+            ChartKind::Bar => (ChartType::Bar, 640, (120 + 22 * n).clamp(300, 940)),
+            ChartKind::Column => (ChartType::Column, 900, 520),
+        };
+        let mut chart = Chart::new(kind);
+        chart
+            .title()
+            .set_name(&c.title)
+            .set_font(ChartFont::new().set_size(12).set_bold());
+        chart.set_width(width).set_height(height);
+        chart
+            .legend()
+            .set_position(ChartLegendPosition::Bottom)
+            .set_font(ChartFont::new().set_size(10));
+        // For bars rust_xlsxwriter's x axis is the value axis and y the categories.
+        let mut small = ChartFont::new();
+        small.set_size(10);
+        let mut names = ChartFont::new();
+        names.set_size(if n > 24 { 9 } else { 10 });
+        let values = if c.kind == ChartKind::Bar {
+            chart.x_axis()
+        } else {
+            chart.y_axis()
+        };
+        values
+            .set_name(&c.value_title)
+            .set_min(0)
+            .set_font(&small)
+            .set_name_font(&small);
+        let cats = if c.kind == ChartKind::Bar {
+            // Bars top to bottom in the order given (best first).
+            chart.y_axis().set_reverse()
+        } else {
+            chart.x_axis()
+        };
+        cats.set_font(&names).set_label_interval(1);
+        if c.series.len() == 1 {
+            chart.legend().set_hidden();
+        }
+        let mut lines = Chart::new(ChartType::Line);
+        let mut has_lines = false;
+        for (k, s) in c.series.iter().enumerate() {
+            let target = if s.line && c.kind == ChartKind::Column {
+                has_lines = true;
+                &mut lines
+            } else {
+                &mut chart
+            };
+            let series = target
+                .add_series()
+                .set_name((CHART_DATA, 0, col + 1 + k as u16))
+                .set_categories(quote(0))
+                .set_values(quote(1 + k as u16));
+            if c.first_apart && k == 0 {
+                let mut points = vec![ChartPoint::new().set_format(
+                    ChartFormat::new().set_solid_fill(ChartSolidFill::new().set_color(Color::RGB(0xED7D31))),
+                )];
+                points.extend((1..n).map(|_| ChartPoint::new()));
+                series.set_points(&points);
+            }
+        }
+        if has_lines {
+            chart.combine(&lines);
+        }
+        // A chart starts a page, except the first one on a sheet of charts only.
+        if placed > 0 || !t.headers.is_empty() {
+            breaks.push(row);
+        }
+        ws.insert_chart(row, 0, &chart)?;
+        row += chart_rows(height);
+    }
+    if !breaks.is_empty() {
+        ws.set_page_breaks(&breaks)?;
+    }
+    Ok(())
 }
 
 /// Builds and writes a workbook atomically.
@@ -207,8 +530,26 @@ pub fn save(tables: &[Table], target: &Path, force: bool) -> Result<()> {
     super::write_atomic(target, &bytes, force)
 }
 
-/// Widest column, in character units; longer text wraps.
-const MAX_WIDTH: usize = 40;
+/// Widest text column, in character units; longer text wraps.
+const MAX_WIDTH: usize = 30;
+/// Smallest print scale a sheet is narrowed for (11 pt text prints at 8.5 pt or more).
+const MIN_SCALE: f64 = 0.78;
+/// Narrowest a text column is made to get there.
+const MIN_TEXT: usize = 10;
+/// Height of one line of wrapped 11 pt text (CJK fonts need more than Latin ones).
+const LINE_PT: f64 = 15.5;
+/// Tallest row, in lines (Excel's limit is 409 pt).
+const MAX_LINES: usize = 26;
+
+/// A cell holds at most 32 767 characters.
+fn fit_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().count() <= 32_000 {
+        return s.into();
+    }
+    let mut t: String = s.chars().take(32_000).collect();
+    t.push('…');
+    t.into()
+}
 
 fn excel_date(d: NaiveDate) -> Result<rust_xlsxwriter::ExcelDateTime> {
     use chrono::Datelike;
@@ -234,14 +575,23 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::VerticalCenter);
     let date_fmt = cell_fmt.clone().set_num_format("yyyy-mm-dd");
-    let num_fmt = cell_fmt.clone().set_num_format("0.##");
+    // General: Excel and WPS show 96 as "96" and 96.5 as "96.5" (0.## would show "96.").
+    let num_fmt = cell_fmt.clone();
     // Long text wraps inside its capped column, so print fits one page wide and stays
     // readable.
     let text_fmt = cell_fmt.clone().set_text_wrap();
+    let bold_text = text_fmt.clone().set_bold();
+    let bold_num = num_fmt.clone().set_bold();
+    let bold_date = date_fmt.clone().set_bold();
+    let bold_blank = cell_fmt.clone().set_bold();
+    let after_fmt = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     if t.hidden {
         ws.set_hidden(true);
     }
     let ncols = t.headers.len().max(1) as u16;
+    let lay = layout(t);
+    let widths = &lay.widths;
+    let total_width: usize = widths.iter().sum::<usize>().max(1);
     let mut r: u32 = 0;
     for (i, line) in t.title.iter().enumerate() {
         let f = if i == 0 { &title_fmt } else { &note_fmt };
@@ -250,55 +600,82 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
         } else {
             ws.write_string_with_format(r, 0, line, f)?;
         }
+        // A merged title wraps over the table's width: its row grows to fit.
+        let size = if i == 0 { 14.0 / 11.0 } else { 1.0 };
+        let n = wrapped_lines(line, ((total_width as f64) / size) as usize);
+        if n > 1 {
+            ws.set_row_height(r, LINE_PT * size * n as f64)?;
+        } else if i == 0 {
+            ws.set_row_height(r, 20.0)?;
+        }
         r += 1;
     }
     let header_row = r;
-    // Column widths first (Han characters count 2, capped; longer text wraps), so each
-    // row's height can follow its longest wrapped cell.
-    let mut widths: Vec<usize> = t.headers.iter().map(|h| text::width(h)).collect();
-    for row in &t.rows {
-        for (c, cell) in row.iter().enumerate() {
-            if let Some(w) = widths.get_mut(c) {
-                *w = (*w).max(cell_width(cell));
-            }
-        }
-    }
-    for (c, w) in widths.iter_mut().enumerate() {
-        let cap = t.min_widths.get(c).copied().unwrap_or(0).max(MAX_WIDTH);
-        *w = (*w).max(t.min_widths.get(c).copied().unwrap_or(0)).clamp(6, cap) + 2;
+    for (c, w) in widths.iter().enumerate() {
         ws.set_column_width(c as u16, *w as f64)?;
     }
+    let mut head_lines = 1;
     for (c, h) in t.headers.iter().enumerate() {
         ws.write_string_with_format(header_row, c as u16, h, &head_fmt)?;
+        head_lines = head_lines.max(wrapped_lines(h, widths[c].saturating_sub(1)));
         if let Some(Some(n)) = t.notes.get(c) {
             ws.insert_note(header_row, c as u16, &header_note(n))?;
         }
     }
+    if head_lines > 1 {
+        ws.set_row_height(header_row, LINE_PT * head_lines as f64 + 2.0)?;
+    }
     for (i, row) in t.rows.iter().enumerate() {
         let rr = header_row + 1 + i as u32;
+        let bold = t.bold_rows.contains(&i);
         let mut lines = 1;
         for (c, cell) in row.iter().enumerate() {
             let c16 = c as u16;
             match cell {
                 Cell::Empty => {
-                    ws.write_blank(rr, c16, &cell_fmt)?;
+                    ws.write_blank(rr, c16, if bold { &bold_blank } else { &cell_fmt })?;
                 }
                 Cell::Text(s) => {
-                    ws.write_string_with_format(rr, c16, s, &text_fmt)?;
-                    let w = widths.get(c).copied().unwrap_or(MAX_WIDTH).saturating_sub(1).max(1);
-                    let n: usize = s.lines().map(|l| text::width(l).div_ceil(w).max(1)).sum();
-                    lines = lines.max(n);
+                    let s = fit_cell(s);
+                    ws.write_string_with_format(rr, c16, s.as_ref(), if bold { &bold_text } else { &text_fmt })?;
+                    let w = widths.get(c).copied().unwrap_or(MAX_WIDTH).saturating_sub(1);
+                    lines = lines.max(wrapped_lines(&s, w));
                 }
                 Cell::Num(x) => {
-                    ws.write_number_with_format(rr, c16, *x, &num_fmt)?;
+                    let x = crate::score::round2(*x);
+                    ws.write_number_with_format(rr, c16, x, if bold { &bold_num } else { &num_fmt })?;
                 }
                 Cell::Date(d) => {
-                    ws.write_datetime_with_format(rr, c16, d, &date_fmt)?;
+                    ws.write_datetime_with_format(rr, c16, d, if bold { &bold_date } else { &date_fmt })?;
                 }
             }
         }
         if lines > 1 {
-            ws.set_row_height(rr, 15.0 * lines.min(20) as f64)?;
+            ws.set_row_height(rr, LINE_PT * lines.min(MAX_LINES) as f64 + 2.0)?;
+        }
+    }
+    let after_row = header_row + u32::from(!t.headers.is_empty()) + t.rows.len() as u32;
+    for (i, line) in t.after.iter().enumerate() {
+        let rr = after_row + i as u32;
+        if ncols > 1 {
+            ws.merge_range(rr, 0, rr, ncols - 1, line, &after_fmt)?;
+        } else {
+            ws.write_string_with_format(rr, 0, line, &after_fmt)?;
+        }
+        let n = wrapped_lines(line, total_width.saturating_sub(2));
+        ws.set_row_height(rr, LINE_PT * n as f64 + 6.0)?;
+    }
+    if let Some(sp) = t.sparkline {
+        let sheet = ws.name();
+        for i in 0..t.rows.len() as u32 {
+            let rr = header_row + 1 + i;
+            let line = Sparkline::new()
+                .set_range((sheet.as_str(), rr, sp.from, rr, sp.to))
+                .set_type(SparklineType::Column)
+                .set_custom_min(0.0)
+                .show_low_point(true)
+                .set_low_point_color("#C00000");
+            ws.add_sparkline(rr, sp.at, &line)?;
         }
     }
     let last_row = header_row + t.rows.len() as u32 + t.blank_rows;
@@ -311,11 +688,26 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
         ws.set_repeat_rows(0, header_row)?;
     }
     ws.set_paper_size(9);
-    if !t.portrait {
+    if lay.landscape {
         ws.set_landscape();
+    } else {
+        ws.set_portrait();
     }
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_print_gridlines(true);
+    if let Some((keep, every)) = t.column_blocks {
+        // Full size; the first `keep` columns repeat on every page, a page every `every`.
+        if keep > 0 {
+            ws.set_repeat_columns(0, keep - 1)?;
+        }
+        let breaks: Vec<u32> = (u32::from(keep) + u32::from(every)..u32::from(ncols))
+            .step_by(usize::from(every.max(1)))
+            .collect();
+        ws.set_vertical_page_breaks(&breaks)?;
+    } else if t.one_page {
+        ws.set_print_fit_to_pages(1, 1);
+    } else {
+        ws.set_print_fit_to_pages(1, 0);
+    }
+    ws.set_print_gridlines(false);
     ws.set_footer("&C第 &P 页 共 &N 页");
     let red = Format::new()
         .set_background_color(Color::RGB(0xFFC7CE))
@@ -325,6 +717,12 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
             Highlight::Below { from, to, value } => {
                 let cf = ConditionalFormatCell::new()
                     .set_rule(ConditionalFormatCellRule::LessThan(*value))
+                    .set_format(&red);
+                ws.add_conditional_format(header_row + 1, *from, data_last, *to, &cf)?;
+            }
+            Highlight::Above { from, to, value } => {
+                let cf = ConditionalFormatCell::new()
+                    .set_rule(ConditionalFormatCellRule::GreaterThan(*value))
                     .set_format(&red);
                 ws.add_conditional_format(header_row + 1, *from, data_last, *to, &cf)?;
             }

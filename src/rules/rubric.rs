@@ -20,7 +20,21 @@ pub struct Rubric {
 pub struct Category {
     pub id: String,
     pub name: String,
+    /// Short name for column headers (汇总, 通报); the full name when empty.
+    #[serde(default)]
+    pub short: String,
     pub points: f64,
+}
+
+impl Category {
+    /// The short name, or the full name when none is given.
+    pub fn short_name(&self) -> &str {
+        if self.short.is_empty() {
+            &self.name
+        } else {
+            &self.short
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
@@ -130,6 +144,11 @@ pub struct Params {
     pub due_yearly_from: String,
     /// `hrgk due`: the issuing office printed at the top of every 督办单.
     pub due_issuer: String,
+    /// County name for titles (华容县) and the office issuing the results; may be empty.
+    #[serde(default)]
+    pub county: String,
+    #[serde(default)]
+    pub issuer: String,
     /// The standard every automatic check charges.
     pub wiring: Wiring,
 }

@@ -21,7 +21,11 @@ fn date(d: Option<NaiveDate>) -> Cell {
 
 fn src_cells(s: Option<&Source>) -> [Cell; 3] {
     match s {
-        Some(s) => [s.file.to_string().into(), s.sheet.to_string().into(), s.row.into()],
+        Some(s) => [
+            super::file_name_of(&s.file).into(),
+            s.sheet.to_string().into(),
+            s.row.into(),
+        ],
         None => [Cell::Empty, Cell::Empty, Cell::Empty],
     }
 }
