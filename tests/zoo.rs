@@ -329,3 +329,82 @@ fn hidden_sheets_are_read_and_marked() {
     let texts = sheet_texts(&d.path().join("结果.xlsx"), "说明");
     assert!(texts.iter().any(|t| t.starts_with("公开台账（隐藏）")), "{texts:?}");
 }
+
+#[test]
+fn a_zip_member_over_the_limit_is_refused_naming_the_file() {
+    use rust_xlsxwriter::Workbook;
+    let d = tmp();
+    let mut wb = Workbook::new();
+    wb.add_worksheet().write_string(0, 0, "信息名称").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    // Shared strings padded to 3 MB of blanks: compresses about 1000:1.
+    let bytes = rewrite_member(&bytes, "xl/sharedStrings.xml", |x| {
+        x.replacen("<sst", &format!("{}<sst", " ".repeat(3 << 20)), 1)
+    });
+    assert!(bytes.len() < 100_000, "{}", bytes.len());
+    std::fs::write(d.path().join("炸弹.xlsx"), &bytes).unwrap();
+    // Rules with a 1 MB limit per member.
+    let rules = d.path().join("规则");
+    std::fs::create_dir(&rules).unwrap();
+    let rubric = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/rubric.toml")).unwrap();
+    std::fs::write(
+        rules.join("rubric.toml"),
+        rubric.replace("max_member_mb = 1024", "max_member_mb = 1"),
+    )
+    .unwrap();
+    let (code, out, err) = run(
+        d.path(),
+        &[
+            "score",
+            "炸弹.xlsx",
+            "--year",
+            "2021",
+            "--rules",
+            "规则",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        err.contains("炸弹.xlsx") && err.contains("文件解压后过大") && err.contains("xl/sharedStrings.xml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn text_over_the_cell_limit_is_cut_and_reported() {
+    let d = tmp();
+    let long = "长".repeat(40_000);
+    std::fs::write(
+        d.path().join("章华镇.csv"),
+        format!("信息名称,形成日期,公开日期\n{long},2021-03-01,2021-13-02\n"),
+    )
+    .unwrap();
+    let (code, out, _) = run(d.path(), &["check", "章华镇.csv", "--format", "json"]);
+    assert_eq!(code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let probs = problems_of(&doc);
+    let p = probs
+        .iter()
+        .find(|p| p["code"] == "text-too-long")
+        .expect("text-too-long");
+    assert_eq!(p["cell"], "A2");
+    assert!(p["message"].as_str().unwrap().contains("40000"), "{p}");
+    assert!(out.len() < 200_000, "{}", out.len());
+    let (code, _, err) = run(
+        d.path(),
+        &["score", "章华镇.csv", "--as-of", "2021-03-31", "-o", "结果.xlsx"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let doc = run_json(
+        d.path(),
+        &["score", "章华镇.csv", "--as-of", "2021-03-31", "--format", "json"],
+    );
+    let text = doc.to_string();
+    assert!(
+        text.contains("…（已截断）") && !text.contains(&"长".repeat(32_767)),
+        "{}",
+        text.len()
+    );
+}

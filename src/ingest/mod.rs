@@ -248,7 +248,7 @@ struct Loaded {
     sheets: Result<Vec<Sheet>, FileError>,
 }
 
-fn load_file(p: &Path) -> Loaded {
+fn load_file(p: &Path, limits: &workbook::Limits) -> Loaded {
     let path = p.display().to_string();
     let stem = p
         .file_stem()
@@ -259,7 +259,7 @@ fn load_file(p: &Path) -> Loaded {
             path,
             stem,
             sha256: crate::rules::hex(&Sha256::digest(&bytes)),
-            sheets: workbook::read(p, &bytes),
+            sheets: workbook::read_with(p, &bytes, limits),
         },
         Err(e) => Loaded {
             path,
@@ -273,10 +273,15 @@ fn load_file(p: &Path) -> Loaded {
 /// Reads every input (in parallel, results kept in input order) into a dataset.
 pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&(dyn Fn() + Sync)>) -> Result<Dataset> {
     let (files, skipped) = collect_inputs(paths)?;
+    let params = &rules.rubric.params;
+    let limits = workbook::Limits {
+        max_member_bytes: params.max_member_mb.saturating_mul(1024 * 1024),
+        max_ratio: params.max_compression_ratio,
+    };
     let loaded: Vec<Loaded> = files
         .par_iter()
         .map(|p| {
-            let l = load_file(p);
+            let l = load_file(p, &limits);
             if let Some(f) = progress {
                 f();
             }
@@ -301,7 +306,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
         ..Default::default()
     };
     if let Some(uf) = &opts.units_file {
-        let l = load_file(uf);
+        let l = load_file(uf, &limits);
         let sheets = l
             .sheets
             .map_err(anyhow::Error::new)

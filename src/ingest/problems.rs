@@ -60,6 +60,8 @@ pub enum ProblemKind {
     DuplicateColumn,
     /// Text in a unit column that does not look like a unit's name (no --units list).
     UnitUnreadable,
+    /// A cell's text longer than Excel's limit (32 767 characters), cut.
+    TextTooLong,
 }
 
 impl ProblemKind {
@@ -95,6 +97,7 @@ impl ProblemKind {
         ProblemKind::ExtensionMismatch,
         ProblemKind::DuplicateColumn,
         ProblemKind::UnitUnreadable,
+        ProblemKind::TextTooLong,
     ];
 
     /// The stable English code (JSON `code`, the 问题代码 column). Never change one.
@@ -131,6 +134,7 @@ impl ProblemKind {
             ExtensionMismatch => "extension-mismatch",
             DuplicateColumn => "duplicate-column",
             UnitUnreadable => "unit-unreadable",
+            TextTooLong => "text-too-long",
         }
     }
 
@@ -146,7 +150,7 @@ impl ProblemKind {
         match self {
             FileUnreadable | ExtensionMismatch => Level::File,
             DuplicateColumn => Level::Sheet,
-            UnitUnreadable => Level::Cell,
+            UnitUnreadable | TextTooLong => Level::Cell,
             CsvQuote => Level::Row,
             Duplicate | DateOrder | PublishedBeforeFormed | AnsweredBeforeReceived | ConsultEndMissing => Level::Row,
             UnitNotOnList | UnitMissing | TitleMissing | ValueMissing | ValueUnknown | DateMissing | DateUnreadable
@@ -190,6 +194,7 @@ impl ProblemKind {
             ExtensionMismatch => "扩展名与内容不符",
             DuplicateColumn => "表头有重复的列",
             UnitUnreadable => "单位名称无法识别",
+            TextTooLong => "单元格文字过长",
         }
     }
 
@@ -220,6 +225,7 @@ impl ProblemKind {
             ExtensionMismatch => "把扩展名改为与内容一致，或另存为 .xlsx",
             DuplicateColumn => "删除多余的一列，或把它改成别的列名",
             UnitUnreadable => "填写单位全称或常用简称，或用 --units 提供单位名单",
+            TextTooLong => "核对该单元格，删去误粘贴的内容",
         }
     }
 
@@ -308,6 +314,12 @@ pub enum FileError {
     Csv(String),
     /// Zero bytes.
     Empty,
+    /// A zip member that would inflate beyond the limits (a zip bomb, or a damaged file).
+    TooLarge {
+        member: String,
+        bytes: u64,
+        ratio: u64,
+    },
 }
 
 impl std::fmt::Display for FileError {
@@ -337,6 +349,11 @@ impl std::fmt::Display for FileError {
                 "不是电子表格文件（扩展名为 .{ext}，内容既不是 Excel/WPS/LibreOffice 工作簿也不是 CSV）：请确认文件，或另存为 .xlsx"
             ),
             FileError::Csv(e) => write!(f, "CSV 格式有误（{e}）：请用 Excel 打开检查引号是否成对"),
+            FileError::TooLarge { member, bytes, ratio } => write!(
+                f,
+                "文件解压后过大：其中 {member} 解压后有 {} MB（压缩比 {ratio}:1），超过读取上限，可能已损坏或是恶意构造的文件。请用 Excel 或 WPS 打开后另存为 .xlsx；确属正常的大文件可在规则 rubric.toml 的 max_member_mb、max_compression_ratio 中调高上限",
+                bytes / (1024 * 1024)
+            ),
             FileError::Empty => f.write_str("文件为空（0 字节）：请确认提交的是保存好的台账文件"),
         }
     }

@@ -135,6 +135,92 @@ pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv"];
 /// Reads every sheet of a file held in memory. The error displays as a Chinese sentence saying
 /// what the file is and how to fix it (the caller adds the path).
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>, FileError> {
+    read_with(path, bytes, &Limits::default())
+}
+
+/// How much a file may cost to read (the rules' params).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// A zip member (a sheet, the shared strings) may inflate to at most this many bytes.
+    pub max_member_bytes: u64,
+    /// A member inflating to more than `RATIO_FROM` bytes may be at most this many times
+    /// its compressed size (real workbooks compress 5–50×, zip bombs 1000×).
+    pub max_ratio: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_member_bytes: 1024 * 1024 * 1024,
+            max_ratio: 100,
+        }
+    }
+}
+
+/// Members smaller than this are not judged by their compression ratio.
+const RATIO_FROM: u64 = 50 * 1024 * 1024;
+
+/// Excel's limit on a cell's text; longer text is cut and reported (text-too-long).
+pub const MAX_CELL_CHARS: usize = 32_767;
+/// Appended to text cut at `MAX_CELL_CHARS`.
+pub const CUT_MARK: &str = "…（已截断）";
+
+/// Refuses a zip whose members would inflate beyond the limits, before any is inflated.
+fn zip_guard(bytes: &[u8], limits: &Limits) -> Result<(), FileError> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // the reader says what is wrong
+    };
+    for i in 0..zip.len() {
+        let Ok(e) = zip.by_index_raw(i) else { continue };
+        let (size, packed) = (e.size(), e.compressed_size().max(1));
+        let name = e.name().map(|n| n.to_string()).unwrap_or_default();
+        if size > limits.max_member_bytes || (size > RATIO_FROM && size / packed > limits.max_ratio) {
+            return Err(FileError::TooLarge {
+                member: name,
+                bytes: size,
+                ratio: size / packed,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Cuts text longer than Excel's cell limit, with a note per cell cut.
+fn cap_text(sheet: &mut Sheet) {
+    for row in &mut sheet.rows {
+        for (c, v) in &mut row.cells {
+            let Value::Text(t) = v else { continue };
+            let n = t.chars().count();
+            if n <= MAX_CELL_CHARS {
+                continue;
+            }
+            let keep = MAX_CELL_CHARS - CUT_MARK.chars().count();
+            let cut: String = t.chars().take(keep).collect::<String>() + CUT_MARK;
+            let cell = format!("{}{}", crate::text::column_letter(*c), row.index + 1);
+            sheet.notes.push(Note {
+                kind: ProblemKind::TextTooLong,
+                row: Some(row.index + 1),
+                cell: cell.clone(),
+                value: cut.chars().take(50).collect::<String>() + "…",
+                message: format!(
+                    "单元格 {cell} 的文字有 {n} 个字符，超过 Excel 单元格上限 {MAX_CELL_CHARS}：只读取了前 {keep} 个字符。请核对该单元格，是否误粘贴了大段内容"
+                ),
+            });
+            *t = cut;
+        }
+    }
+}
+
+/// Reads every sheet of a file held in memory, within `limits`.
+pub fn read_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, FileError> {
+    let mut sheets = read_any(path, bytes, limits)?;
+    for s in &mut sheets {
+        cap_text(s);
+    }
+    Ok(sheets)
+}
+
+fn read_any(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, FileError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -142,7 +228,11 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>, FileError> {
     if bytes.is_empty() {
         return Err(FileError::Empty);
     }
-    match sniff(bytes) {
+    let kind = sniff(bytes);
+    if matches!(kind, Kind::Xlsx | Kind::Ods) {
+        zip_guard(bytes, limits)?;
+    }
+    match kind {
         Kind::Xlsx => read_xlsx(bytes).map_err(FileError::Xlsx),
         Kind::Ods => read_ods(bytes).map_err(FileError::Ods),
         Kind::Cfb => {

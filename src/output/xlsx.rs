@@ -26,6 +26,28 @@ pub enum Cell {
     Date(NaiveDate),
 }
 
+/// Text cut to Excel's cell limit, marked "…（已截断）" (a message quoting a long value
+/// can pass the limit even though input cells are cut when read).
+pub fn fit_cell(s: &str) -> std::borrow::Cow<'_, str> {
+    use crate::ingest::workbook::{CUT_MARK, MAX_CELL_CHARS};
+    // Excel counts UTF-16 units.
+    if s.encode_utf16().count() <= MAX_CELL_CHARS {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let budget = MAX_CELL_CHARS - CUT_MARK.encode_utf16().count();
+    let mut used = 0;
+    let mut out = String::new();
+    for c in s.chars() {
+        used += c.len_utf16();
+        if used > budget {
+            break;
+        }
+        out.push(c);
+    }
+    out.push_str(CUT_MARK);
+    std::borrow::Cow::Owned(out)
+}
+
 impl From<&str> for Cell {
     fn from(s: &str) -> Self {
         Cell::Text(s.to_string())
@@ -540,16 +562,6 @@ const MIN_TEXT: usize = 10;
 const LINE_PT: f64 = 15.5;
 /// Tallest row, in lines (Excel's limit is 409 pt).
 const MAX_LINES: usize = 26;
-
-/// A cell holds at most 32 767 characters.
-fn fit_cell(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.chars().count() <= 32_000 {
-        return s.into();
-    }
-    let mut t: String = s.chars().take(32_000).collect();
-    t.push('…');
-    t.into()
-}
 
 fn excel_date(d: NaiveDate) -> Result<rust_xlsxwriter::ExcelDateTime> {
     use chrono::Datelike;

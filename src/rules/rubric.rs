@@ -149,8 +149,23 @@ pub struct Params {
     pub county: String,
     #[serde(default)]
     pub issuer: String,
+    /// Reading limits: a zip member (sheet, shared strings) may inflate to at most this
+    /// many MB, and a member over 50 MB may be at most this many times its compressed
+    /// size (zip bombs are refused with a message naming the file).
+    #[serde(default = "default_max_member_mb")]
+    pub max_member_mb: u64,
+    #[serde(default = "default_max_compression_ratio")]
+    pub max_compression_ratio: u64,
     /// The standard every automatic check charges.
     pub wiring: Wiring,
+}
+
+fn default_max_member_mb() -> u64 {
+    1024
+}
+
+fn default_max_compression_ratio() -> u64 {
+    100
 }
 
 /// Declares `Wiring`: one required key per standard a check charges, each a standard id.
