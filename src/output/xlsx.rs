@@ -533,8 +533,9 @@ fn place_charts(ws: &mut Worksheet, t: &Table, mine: &[(u16, &ChartSpec)]) -> Re
         if has_lines {
             chart.combine(&lines);
         }
-        // A chart starts a page, except the first one on a sheet of charts only.
-        if placed > 0 || !t.headers.is_empty() {
+        // A chart starts a page, except the first one on a sheet of charts only or
+        // under a short table.
+        if placed > 0 || t.rows.len() > 12 {
             breaks.push(row);
         }
         ws.insert_chart(row, 0, &chart)?;
@@ -574,8 +575,15 @@ fn excel_date(d: NaiveDate) -> Result<rust_xlsxwriter::ExcelDateTime> {
 
 fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<()> {
     ws.set_name(sheet_name(&t.name, used))?;
-    let title_fmt = Format::new().set_bold().set_font_size(14);
-    let note_fmt = Format::new().set_font_color(Color::RGB(0x595959));
+    let title_fmt = Format::new()
+        .set_bold()
+        .set_font_size(14)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let note_fmt = Format::new()
+        .set_font_color(Color::RGB(0x595959))
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
     let head_fmt = Format::new()
         .set_bold()
         .set_text_wrap()
