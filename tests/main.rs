@@ -6,6 +6,7 @@ mod common;
 mod due;
 mod freq;
 mod install;
+mod office;
 mod print;
 mod report;
 mod review;

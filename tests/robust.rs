@@ -38,7 +38,9 @@ fn garbage_files_are_errors_not_panics() {
         &["score", ".", "--year", "2021", "--keep-going", "--format", "json"],
     );
     assert_no_panic(&err);
-    assert_eq!(code, 0, "{err}");
+    // None of them holds a ledger: no result (issue 8: "no ledger, no result").
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("没有找到任何台账"), "{err}");
 }
 
 #[test]

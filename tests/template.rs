@@ -232,25 +232,24 @@ fn template_has_dropdowns_and_date_checks() {
 fn unfilled_template_reads_back_as_its_ledgers() {
     let dir = tmp();
     let path = make_template(dir.path());
-    let doc = run_json(
-        dir.path(),
-        &[
-            "score",
-            path.to_str().unwrap(),
-            "--year",
-            "2021",
-            "--as-of",
-            "2021-12-31",
-            "--format",
-            "json",
-        ],
-    );
-    assert_eq!(doc["problems"], Value::Array(vec![]), "{}", doc["problems"]);
+    // Issue 8: a template with no rows holds no ledger; `check` says so and exits 1,
+    // `score` gives no result (exit 2). Its sheets are still recognised.
+    let (code, out, err) = run(dir.path(), &["check", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 1, "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let problems: Vec<&Value> = doc["files"][0]["problems"].as_array().unwrap().iter().collect();
+    assert!(problems.is_empty(), "{problems:?}");
     for s in doc["files"][0]["sheets"].as_array().unwrap() {
         let name = s["name"].as_str().unwrap();
         let recognised = !s["ledger"].is_null();
         assert_eq!(recognised, name != "填写说明" && name != "下拉选项", "{s}");
     }
+    let (code, out, _) = run(dir.path(), &["check", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(out.contains("模板未填写") && !out.contains("未识别"), "{out}");
+    let (code, _, err) = run(dir.path(), &["score", path.to_str().unwrap(), "--year", "2021"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("模板未填写"), "{err}");
 }
 
 /// A cell of the filled copy.

@@ -14,7 +14,12 @@ pub struct Timed {
     pub index: usize,
     pub unit: UnitId,
     pub formed: NaiveDate,
+    /// The last day to publish; when `deadline_after` is set, not known (it runs past
+    /// the last calendar year) and this is `deadline_after`.
     pub deadline: NaiveDate,
+    /// The deadline runs past the last year with a calendar: it falls on or after this
+    /// day (1 January of the first year without one), so after any as-of.
+    pub deadline_after: Option<NaiveDate>,
     /// Publication date, when published on or before as-of.
     pub published: Option<NaiveDate>,
     /// Working days in (formed, published], or to as-of when unpublished.
@@ -65,8 +70,15 @@ pub fn judge(p: &Publication, rules: &Rules, period: &Period) -> (Status, Option
         return (Status::Unknown, None);
     };
     let cal = &rules.calendar;
-    let Ok(deadline) = cal.add_workdays(formed, rules.rubric.params.publish_workdays) else {
-        return (Status::Unknown, None);
+    // A deadline that runs past the last calendar year is after as-of (as-of lies in a
+    // year with a calendar): lateness at as-of is known without it.
+    let (deadline, deadline_after) = match cal.add_workdays(formed, rules.rubric.params.publish_workdays) {
+        Ok(d) => (d, None),
+        Err(e) if e.year > formed.year() => match NaiveDate::from_ymd_opt(e.year, 1, 1) {
+            Some(after) if after > period.as_of => (after, Some(after)),
+            _ => return (Status::Unknown, None),
+        },
+        Err(_) => return (Status::Unknown, None),
     };
     let published = p.published.date().filter(|d| *d <= period.as_of);
     if p.published == DateCell::Unreadable {
@@ -87,6 +99,7 @@ pub fn judge(p: &Publication, rules: &Rules, period: &Period) -> (Status, Option
             unit: p.unit.unwrap_or(usize::MAX),
             formed,
             deadline,
+            deadline_after,
             published: Some(d),
             workdays_taken: taken,
             days_late: (d - deadline).num_days().max(0),
@@ -104,6 +117,7 @@ pub fn judge(p: &Publication, rules: &Rules, period: &Period) -> (Status, Option
         unit: p.unit.unwrap_or(usize::MAX),
         formed,
         deadline,
+        deadline_after,
         published: None,
         workdays_taken: taken,
         days_late: if late { (period.as_of - deadline).num_days() } else { 0 },

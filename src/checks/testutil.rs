@@ -77,6 +77,8 @@ pub fn file(path: &str, unit: UnitId, ledger: Option<LedgerKind>) -> FileInfo {
             columns: Vec::new(),
         }],
         error: None,
+        duplicate_of: None,
+        template: false,
         own_units: vec![unit],
     }
 }

@@ -48,6 +48,7 @@ pub fn run(args: ScoreArgs) -> Result<u8> {
             outln!("{}", serde_json::to_string_pretty(&json::score(&a, &rules))?);
         }
         Format::Table => {
+            out!("{}", output::submissions::terminal(&a.submissions));
             outln!(
                 "{}（截至 {}，规则 {}）",
                 books::title(&rules, a.period.year, "政务公开考核"),
@@ -71,11 +72,14 @@ pub fn run(args: ScoreArgs) -> Result<u8> {
             if let Some(line) = output::books::review::summary_line(&a, args.no_review) {
                 outln!("{line}");
             }
-            if a.ds.skipped.total() > 0 {
-                outln!(
-                    "跳过 {} 个非台账文件（临时锁定文件、隐藏文件或其他类型）",
-                    a.ds.skipped.total()
-                );
+            let charged: Vec<String> =
+                a.ds.problems
+                    .iter()
+                    .filter(|p| p.kind == crate::ingest::problems::ProblemKind::ColumnMissing)
+                    .map(|p| p.message.clone())
+                    .collect();
+            for m in charged {
+                outln!("  {m}");
             }
             if let Some(t) = &target {
                 outln!("已生成：{}", t.display());

@@ -54,7 +54,12 @@ pub fn run(args: TemplateArgs) -> Result<u8> {
     let inputs: Vec<PathBuf> = args.units.iter().cloned().collect();
     output::check_target(&target, &inputs, args.overwrite.force)?;
     let tables = template::tables(&rules, year, &units)?;
-    xlsx::save(&tables, &target, args.overwrite.force)?;
+    xlsx::save_marked(
+        &tables,
+        &target,
+        args.overwrite.force,
+        crate::ingest::inputs::Mark::Template,
+    )?;
     let ledgers = tables
         .iter()
         .filter(|t| {

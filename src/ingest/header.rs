@@ -45,7 +45,19 @@ pub enum Detection {
         /// Chinese: why, and what to do.
         reason: String,
         headers_seen: Vec<String>,
+        /// Ledger-shaped: all required columns of a ledger but one.
+        shaped: Option<Shaped>,
     },
+}
+
+/// A sheet with all required columns of a ledger but one: an error, not a silent drop.
+#[derive(Debug, Clone)]
+pub struct Shaped {
+    pub kind: LedgerKind,
+    /// Position of its header row in `sheet.rows`.
+    pub header_pos: usize,
+    /// The missing column, with the names it may have (“公开日期”（也可写作：发布日期）).
+    pub missing: String,
 }
 
 /// The comparable form of a header cell.
@@ -198,7 +210,9 @@ fn two_row_cells(upper: &Row, lower: &Row) -> Option<Vec<(u32, String, String)>>
 /// Finds the header row and the ledger. `names` are the sheet name and file name, which
 /// decide between ledgers whose required columns are all present.
 pub fn detect(sheet: &Sheet, set: &LedgerSet, names: &[&str]) -> Detection {
-    let mut best_partial: Option<(usize, usize, &LedgerDef, Vec<String>, Columns)> = None;
+    // (required found, required, ledger, headers seen, columns, header position)
+    type Partial<'a> = (usize, usize, &'a LedgerDef, Vec<String>, Columns, usize);
+    let mut best_partial: Option<Partial> = None;
     let mut titles: Vec<String> = names.iter().map(|n| text::fold(n)).collect();
     for (pos, row) in sheet.rows.iter().take(set.header_scan_rows).enumerate() {
         let cells = header_cells(row);
@@ -230,7 +244,7 @@ pub fn detect(sheet: &Sheet, set: &LedgerSet, names: &[&str]) -> Detection {
                 let (got, req) = required_matched(def, &c);
                 if got > 0 && got < req && best_partial.as_ref().is_none_or(|b| got > b.0) {
                     let seen = cells.iter().map(|x| x.2.clone()).collect();
-                    best_partial = Some((got, req, def, seen, c));
+                    best_partial = Some((got, req, def, seen, c, pos));
                 }
             }
             titles.extend(cells.iter().map(|x| x.1.clone()));
@@ -260,12 +274,13 @@ pub fn detect(sheet: &Sheet, set: &LedgerSet, names: &[&str]) -> Detection {
                         keys.join("”“")
                     ),
                     headers_seen: seen.iter().map(|x| x.2.clone()).collect(),
+                    shaped: None,
                 }
             }
         };
     }
     match best_partial {
-        Some((_, _, def, seen, c)) => {
+        Some((got, req, def, seen, c, pos)) => {
             let missing: Vec<String> = def
                 .fields
                 .iter()
@@ -279,9 +294,15 @@ pub fn detect(sheet: &Sheet, set: &LedgerSet, names: &[&str]) -> Detection {
                     }
                 })
                 .collect();
+            let shaped = (req >= 2 && got + 1 == req).then(|| Shaped {
+                kind: def.kind,
+                header_pos: pos,
+                missing: missing.join("，"),
+            });
             Detection::NotRecognised {
                 reason: format!("像是“{}”，但缺少必填列 {}", def.name, missing.join("，")),
                 headers_seen: seen,
+                shaped,
             }
         }
         None => {
@@ -300,6 +321,7 @@ pub fn detect(sheet: &Sheet, set: &LedgerSet, names: &[&str]) -> Detection {
                     "未找到表头：前几行中没有可识别的列名（如 信息名称、形成日期、公开日期）".to_string()
                 },
                 headers_seen: seen,
+                shaped: None,
             }
         }
     }

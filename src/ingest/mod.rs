@@ -3,10 +3,12 @@
 
 pub mod date;
 pub mod header;
+pub mod inputs;
 mod ods;
 pub mod problems;
 pub mod records;
 mod rows;
+pub mod submissions;
 pub mod units;
 pub mod workbook;
 
@@ -14,7 +16,7 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -53,6 +55,17 @@ pub struct Skipped {
 
 /// The first sheet of the standard template (`hrgk template`).
 pub const TEMPLATE_GUIDE_SHEET: &str = "填写说明";
+/// Sheets of the template that are its parts, not ledgers.
+pub const TEMPLATE_PARTS: &[&str] = &[TEMPLATE_GUIDE_SHEET, "下拉选项", "单位名单"];
+/// File types read when walking folders (WPS .et/.ett, macro and template workbooks too).
+pub const FOLDER_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xltx", "xltm", "xls", "et", "ett", "ods", "csv"];
+
+/// A file passed over, and why (Chinese).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SkippedFile {
+    pub path: String,
+    pub reason: String,
+}
 
 /// File-name prefixes of hrgk's own result workbooks, skipped when walking folders.
 pub const OUTPUT_PREFIXES: &[&str] = &["考核结果", "更新频率检查", "台账检查结果", "督办清单"];
@@ -76,6 +89,10 @@ pub struct Dataset {
     pub units: Option<UnitRegistry>,
     pub files: Vec<FileInfo>,
     pub skipped: Skipped,
+    /// Every file passed over, with the reason.
+    pub skipped_files: Vec<SkippedFile>,
+    /// Names not on the county list: (name as written, rows, closest names on the list).
+    pub off_list: Vec<(String, usize, Vec<String>)>,
     pub publications: Vec<Publication>,
     pub meetings: Vec<Meeting>,
     pub requests: Vec<Request>,
@@ -165,7 +182,7 @@ impl Dataset {
 /// Symbolic links are followed by their canonical path: a folder is entered once and a
 /// file reached twice (a link, or named twice) is read once, so a link to `.` or to a
 /// parent folder cannot loop.
-pub fn collect_inputs(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Skipped)> {
+pub fn collect_inputs(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Skipped, Vec<SkippedFile>)> {
     let mut walk = Walk::default();
     for p in paths {
         if p.is_dir() {
@@ -176,7 +193,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Skipped)> {
             bail!("找不到文件或文件夹：{}（请检查路径是否正确）", p.display());
         }
     }
-    Ok((walk.out, walk.skipped))
+    Ok((walk.out, walk.skipped, walk.list))
 }
 
 /// A folder walk: what it found, and the canonical paths already visited.
@@ -184,6 +201,8 @@ pub fn collect_inputs(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Skipped)> {
 struct Walk {
     out: Vec<PathBuf>,
     skipped: Skipped,
+    /// Every file passed over, with the reason.
+    list: Vec<SkippedFile>,
     dirs: HashSet<PathBuf>,
     files: HashSet<PathBuf>,
 }
@@ -195,6 +214,13 @@ impl Walk {
         if self.files.insert(key) {
             self.out.push(p);
         }
+    }
+
+    fn skip(&mut self, p: &Path, reason: &str) {
+        self.list.push(SkippedFile {
+            path: p.display().to_string(),
+            reason: reason.to_string(),
+        });
     }
 
     fn dir(&mut self, dir: &Path) -> Result<()> {
@@ -214,14 +240,19 @@ impl Walk {
                 .unwrap_or_default();
             if name.starts_with("~$") {
                 self.skipped.lock += 1;
+                self.skip(&p, "Excel/WPS 临时锁定文件（文件打开时自动生成）");
             } else if OUTPUT_PREFIXES.iter().any(|p| name.starts_with(p))
                 || name.contains(REPORT_MARK)
                 || name.contains(DUE_MARK)
             {
                 // Workbooks hrgk wrote earlier into the same folder are results, not ledgers.
                 self.skipped.outputs += 1;
+                self.skip(&p, OWN_RESULT);
             } else if name.starts_with('.') {
                 self.skipped.hidden += 1;
+                if !p.is_dir() {
+                    self.skip(&p, "隐藏文件");
+                }
             } else if p.is_dir() {
                 self.dir(&p)?;
             } else {
@@ -229,10 +260,11 @@ impl Walk {
                     .extension()
                     .map(|e| e.to_string_lossy().to_ascii_lowercase())
                     .unwrap_or_default();
-                if workbook::EXTENSIONS.contains(&ext.as_str()) {
+                if FOLDER_EXTENSIONS.contains(&ext.as_str()) {
                     self.file(p);
                 } else {
                     self.skipped.other += 1;
+                    self.skip(&p, "不是表格文件（只读取 xlsx、xls、et、ods、csv 等）");
                 }
             }
         }
@@ -240,11 +272,15 @@ impl Walk {
     }
 }
 
+/// Why a file hrgk wrote is not read (Chinese).
+pub const OWN_RESULT: &str = "本工具生成的结果（不是台账，不读取）";
+
 /// A file read into memory: its sheets or why it could not be read.
 struct Loaded {
     path: String,
     stem: String,
     sha256: String,
+    mark: Option<inputs::Mark>,
     sheets: Result<Vec<Sheet>, FileError>,
 }
 
@@ -259,12 +295,14 @@ fn load_file(p: &Path, limits: &workbook::Limits) -> Loaded {
             path,
             stem,
             sha256: crate::rules::hex(&Sha256::digest(&bytes)),
+            mark: inputs::mark_of(&bytes),
             sheets: workbook::read_with(p, &bytes, limits),
         },
         Err(e) => Loaded {
             path,
             stem,
             sha256: String::new(),
+            mark: None,
             sheets: Err(FileError::Open(e.to_string())),
         },
     }
@@ -272,7 +310,7 @@ fn load_file(p: &Path, limits: &workbook::Limits) -> Loaded {
 
 /// Reads every input (in parallel, results kept in input order) into a dataset.
 pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&(dyn Fn() + Sync)>) -> Result<Dataset> {
-    let (files, skipped) = collect_inputs(paths)?;
+    let (files, skipped, skipped_files) = collect_inputs(paths)?;
     let params = &rules.rubric.params;
     let limits = workbook::Limits {
         max_member_bytes: params.max_member_mb.saturating_mul(1024 * 1024),
@@ -288,9 +326,62 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
             l
         })
         .collect();
+    let mut ds = Dataset {
+        skipped,
+        skipped_files,
+        ..Default::default()
+    };
+    // hrgk's own results (by their mark, whatever their name) are not ledgers; a file
+    // identical to one read before is read once.
+    // Of identical files, the one with the shortest name is read (检查记录.xlsx rather
+    // than 检查记录 - 副本.xlsx), then the first in reading order.
+    let mut first_of: HashMap<&str, &str> = HashMap::new();
+    let name_len = |p: &str| {
+        Path::new(p)
+            .file_name()
+            .map_or(usize::MAX, |n| n.to_string_lossy().chars().count())
+    };
+    for l in loaded.iter().filter(|l| !l.sha256.is_empty()) {
+        let e = first_of.entry(l.sha256.as_str()).or_insert(l.path.as_str());
+        if name_len(&l.path) < name_len(e) {
+            *e = l.path.as_str();
+        }
+    }
+    let mut duplicate_of: Vec<Option<String>> = Vec::with_capacity(loaded.len());
+    let mut keep: Vec<bool> = Vec::with_capacity(loaded.len());
+    for l in &loaded {
+        let own = l.mark == Some(inputs::Mark::Result) || l.sheets.as_ref().is_ok_and(|s| inputs::signed(s));
+        if own {
+            ds.skipped.outputs += 1;
+            ds.skipped_files.push(SkippedFile {
+                path: l.path.clone(),
+                reason: OWN_RESULT.into(),
+            });
+            keep.push(false);
+            duplicate_of.push(None);
+            continue;
+        }
+        keep.push(true);
+        if l.sha256.is_empty() {
+            duplicate_of.push(None);
+            continue;
+        }
+        match first_of.get(l.sha256.as_str()) {
+            Some(first) if *first != l.path => duplicate_of.push(Some(first.to_string())),
+            _ => duplicate_of.push(None),
+        }
+    }
+    let loaded: Vec<(Loaded, Option<String>)> = loaded
+        .into_iter()
+        .zip(duplicate_of)
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(x, _)| x)
+        .collect();
     let bad: Vec<(&str, &FileError)> = loaded
         .iter()
-        .filter_map(|l| l.sheets.as_ref().err().map(|e| (l.path.as_str(), e)))
+        .filter(|(_, d)| d.is_none())
+        .filter_map(|(l, _)| l.sheets.as_ref().err().map(|e| (l.path.as_str(), e)))
         .collect();
     if !bad.is_empty() && !opts.keep_going {
         let list: Vec<String> = bad.iter().map(|(p, e)| format!("  {p}：{e}")).collect();
@@ -301,10 +392,6 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
         );
     }
     let mut reg = UnitRegistry::new(&rules.units);
-    let mut ds = Dataset {
-        skipped,
-        ..Default::default()
-    };
     if let Some(uf) = &opts.units_file {
         let l = load_file(uf, &limits);
         let sheets = l
@@ -332,9 +419,9 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
     }
     // Detect every sheet once; unit lists first, so their aliases resolve other rows.
     let mut detected: Vec<Vec<Detection>> = Vec::with_capacity(loaded.len());
-    for l in &loaded {
+    for (l, dup) in &loaded {
         let mut v = Vec::new();
-        if let Ok(sheets) = &l.sheets {
+        if let (Ok(sheets), None) = (&l.sheets, dup) {
             for s in sheets {
                 let d = header::detect(s, &rules.ledgers, &[&s.name, &l.stem]);
                 if let Detection::Ledger {
@@ -351,19 +438,24 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
         detected.push(v);
     }
     let mut seen_dupes: HashMap<(UnitId, String, DateCellKey), Source> = HashMap::new();
-    let mut reported_unlisted: BTreeSet<UnitId> = BTreeSet::new();
+    let mut off_list: BTreeMap<UnitId, rows::OffList> = BTreeMap::new();
     let lex = rows::Lexicon::new(rules);
-    // Where a unit named by a file name, 填报单位 line or title was first seen.
-    let mut named_at: HashMap<UnitId, (String, String)> = HashMap::new();
-    for (l, dets) in loaded.iter().zip(detected) {
+    let mut missing_columns: Vec<String> = Vec::new();
+    for ((l, dup), dets) in loaded.iter().zip(detected) {
         let file: Arc<str> = Arc::from(l.path.as_str());
         let mut info = FileInfo {
             path: l.path.clone(),
             sha256: l.sha256.clone(),
             sheets: Vec::new(),
             error: None,
+            duplicate_of: dup.clone(),
+            template: l.mark == Some(inputs::Mark::Template),
             own_units: Vec::new(),
         };
+        if dup.is_some() {
+            ds.files.push(info);
+            continue;
+        }
         let sheets = match &l.sheets {
             Ok(s) => s,
             Err(e) => {
@@ -380,9 +472,10 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
             }
         };
         let mut file_present: BTreeSet<LedgerKind> = BTreeSet::new();
+        // A name in the file name, a 填报单位 line or a title counts only for the rows
+        // that take it (rows without a unit of their own).
         let file_unit = reg.find_in_text(&l.stem);
         if let Some(u) = file_unit {
-            reg.units[u].assessed = true;
             info.own_units.push(u);
         }
         for (s, det) in sheets.iter().zip(dets) {
@@ -396,18 +489,56 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                 });
             }
             match det {
-                Detection::NotRecognised { reason, headers_seen } => info.sheets.push(SheetInfo {
-                    name: s.name.clone(),
-                    ledger: None,
-                    ledger_name: String::new(),
-                    header_row: None,
-                    rows: 0,
+                Detection::NotRecognised { .. } if info.template && TEMPLATE_PARTS.contains(&s.name.as_str()) => {}
+                Detection::NotRecognised {
                     reason,
                     headers_seen,
-                    hidden: s.hidden,
-                    unit: None,
-                    columns: Vec::new(),
-                }),
+                    shaped,
+                } => {
+                    let mut unit = None;
+                    if let Some(sh) = shaped {
+                        // A ledger missing one required column belongs to a unit: it is
+                        // an error (or, kept going, that unit's problem), never dropped.
+                        let (line_unit, title_unit) = units_above(s, sh.header_pos, rules, &mut reg);
+                        unit = line_unit.or(title_unit).or(file_unit).filter(|u| !reg.off_list(*u));
+                        let ledger = rules.ledgers.get(sh.kind).map(|d| d.name.clone()).unwrap_or_default();
+                        let who = unit
+                            .map(|u| reg.name(u).to_string())
+                            .unwrap_or_else(|| "单位不明".into());
+                        let message = format!(
+                            "工作表“{}”（{who}）像是“{ledger}”，但缺少必填列 {}：该表未读取，本单位的“{ledger}”按缺台账计。请补上该列后重新运行",
+                            s.name, sh.missing
+                        );
+                        if let Some(u) = unit {
+                            reg.units[u].assessed = true;
+                        }
+                        missing_columns.push(format!("{}：{message}", l.path));
+                        ds.problems.push(Problem {
+                            file: l.path.clone(),
+                            sheet: s.name.clone(),
+                            row: Some(s.rows[sh.header_pos].number()),
+                            column: String::new(),
+                            cell: String::new(),
+                            value: String::new(),
+                            kind: ProblemKind::ColumnMissing,
+                            message,
+                            unit,
+                            ledger: Some(sh.kind),
+                        });
+                    }
+                    info.sheets.push(SheetInfo {
+                        name: s.name.clone(),
+                        ledger: None,
+                        ledger_name: String::new(),
+                        header_row: None,
+                        rows: 0,
+                        reason,
+                        headers_seen,
+                        hidden: s.hidden,
+                        unit,
+                        columns: Vec::new(),
+                    })
+                }
                 Detection::Ledger {
                     kind,
                     header_pos,
@@ -445,10 +576,6 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                             });
                         }
                     }
-                    if let Some(u) = sheet_unit {
-                        reg.units[u].assessed = true;
-                        named_at.entry(u).or_insert_with(|| (l.path.clone(), s.name.clone()));
-                    }
                     let mut ctx = rows::Ctx {
                         file: file.clone(),
                         sheet: sheet_name,
@@ -458,8 +585,10 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                         sheet_unit,
                         reg: &mut reg,
                         problems: &mut ds.problems,
-                        reported_unlisted: &mut reported_unlisted,
+                        off_list: &mut off_list,
                         lex: &lex,
+                        off_list_row: false,
+                        unitless_rows: 0,
                     };
                     let n = if kind == LedgerKind::UnitList {
                         0
@@ -481,6 +610,23 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                             rows::read_rows(&mut ctx, kind, s, header_pos, &mut parts, &mut seen_dupes)
                         }
                     };
+                    if ctx.unitless_rows > 0 {
+                        let n = ctx.unitless_rows;
+                        ds.problems.push(Problem {
+                            file: l.path.clone(),
+                            sheet: s.name.clone(),
+                            row: None,
+                            column: String::new(),
+                            cell: String::new(),
+                            value: String::new(),
+                            kind: ProblemKind::UnitMissing,
+                            message: format!(
+                                "无法确定本表 {n} 行的单位，这些行未计入任何单位：请加一列“单位”逐行填写，或在表头上方加一行“填报单位：XX”，或把文件名改为单位名称（如 章华镇2021年台账.xlsx）"
+                            ),
+                            unit: None,
+                            ledger: Some(kind),
+                        });
+                    }
                     info.sheets.push(SheetInfo {
                         name: s.name.clone(),
                         ledger: Some(kind),
@@ -501,45 +647,44 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                 }
             }
         }
-        if let Some(u) = file_unit {
-            named_at.entry(u).or_insert_with(|| (l.path.clone(), String::new()));
-        }
-        // A blank template (its 填写说明 sheet, and not one row in any ledger) left among
-        // the inputs holds no ledger: it must not make every ledger type "present".
-        let blank_template =
-            sheets.iter().any(|s| s.name == TEMPLATE_GUIDE_SHEET) && info.sheets.iter().all(|s| s.rows == 0);
+        // A blank template (its mark or 填写说明 sheet, and not one row in any ledger)
+        // left among the inputs holds no ledger: it must not make every ledger type
+        // "present".
+        let blank_template = (info.template || sheets.iter().any(|s| s.name == TEMPLATE_GUIDE_SHEET))
+            && info.sheets.iter().all(|s| s.rows == 0);
         if blank_template {
+            info.template = true;
             ds.skipped.templates += 1;
             for s in info.sheets.iter_mut().filter(|s| s.ledger.is_some()) {
-                s.reason = "空白模板：没有数据行，不计入考核".into();
+                s.reason = BLANK_TEMPLATE.into();
             }
         } else {
             ds.present.extend(file_present);
         }
         ds.files.push(info);
     }
-    // Units named only by a file name, 填报单位 line or title that are not on the list.
-    if reg.has_list {
-        for id in 0..reg.units.len() {
-            let u = &reg.units[id];
-            if u.assessed && !u.on_list && !reported_unlisted.contains(&id) {
-                let near: Vec<String> = reg
-                    .closest(&u.name, 4)
-                    .into_iter()
-                    .filter(|n| *n != u.name)
-                    .take(3)
-                    .collect();
-                let (file, sheet) = named_at.get(&id).cloned().unwrap_or_default();
-                let message = format!(
-                    "单位“{}”（由文件名、填报单位行或标题识别）不在单位名单中，已按新单位参加考核：请核对名称（相近的有：{}），或把它加入单位名单",
-                    u.name,
-                    near.join("、")
-                );
-                let mut p = Problem::at_sheet(ProblemKind::UnitNotOnList, &file, &sheet, &u.name, message);
-                p.unit = Some(id);
-                ds.problems.push(p);
-            }
-        }
+    if !missing_columns.is_empty() && !opts.keep_going {
+        bail!(
+            "有 {} 个台账缺少必填列，未生成任何结果：\n  {}\n（补上缺少的列后重新运行；或加 --keep-going 继续计分，这些台账列为所属单位的问题）",
+            missing_columns.len(),
+            missing_columns.join("\n  ")
+        );
+    }
+    // Rows of names not on the county list: one problem per name, never charged.
+    for o in off_list.into_values() {
+        let near = reg.closest(&o.written, 3);
+        let hint = if near.is_empty() {
+            "名单中没有相近的名称".to_string()
+        } else {
+            format!("名单中相近的有：{}", near.join("、"))
+        };
+        let mut p = o.first;
+        p.message = format!(
+            "单位“{}”不在单位名单中，其 {} 行不参加考核、不计入任何单位：请核对名称（{hint}），或把它加入单位名单",
+            o.written, o.rows
+        );
+        ds.problems.push(p);
+        ds.off_list.push((o.written, o.rows, near));
     }
     let mut review_problems = Vec::new();
     rows::resolve_review_units(&mut ds.reviews, &reg, rules, &mut review_problems);
@@ -547,6 +692,9 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
     ds.add_problems(review_problems.iter(), rules);
     Ok(ds)
 }
+
+/// Why a blank template's sheets are not counted (Chinese).
+pub const BLANK_TEMPLATE: &str = "模板未填写：没有数据行，不计入考核";
 
 /// Key of a publication date for duplicate detection.
 pub(crate) type DateCellKey = Option<NaiveDate>;

@@ -62,6 +62,10 @@ pub enum ProblemKind {
     UnitUnreadable,
     /// A cell's text longer than Excel's limit (32 767 characters), cut.
     TextTooLong,
+    /// A ledger-shaped sheet missing one required column (kept going: not read).
+    ColumnMissing,
+    /// A date in a year far from the assessed one and without a calendar (a typo).
+    DateImplausible,
 }
 
 impl ProblemKind {
@@ -98,6 +102,8 @@ impl ProblemKind {
         ProblemKind::DuplicateColumn,
         ProblemKind::UnitUnreadable,
         ProblemKind::TextTooLong,
+        ProblemKind::ColumnMissing,
+        ProblemKind::DateImplausible,
     ];
 
     /// The stable English code (JSON `code`, the 问题代码 column). Never change one.
@@ -135,6 +141,8 @@ impl ProblemKind {
             DuplicateColumn => "duplicate-column",
             UnitUnreadable => "unit-unreadable",
             TextTooLong => "text-too-long",
+            ColumnMissing => "column-missing",
+            DateImplausible => "date-implausible",
         }
     }
 
@@ -152,11 +160,12 @@ impl ProblemKind {
             DuplicateColumn => Level::Sheet,
             UnitUnreadable | TextTooLong => Level::Cell,
             CsvQuote => Level::Row,
+            ColumnMissing => Level::Sheet,
             Duplicate | DateOrder | PublishedBeforeFormed | AnsweredBeforeReceived | ConsultEndMissing => Level::Row,
             UnitNotOnList | UnitMissing | TitleMissing | ValueMissing | ValueUnknown | DateMissing | DateUnreadable
             | CalendarMissing | LimitUnreadable | NumberUnreadable | AccountUnitUnknown | FindingAmbiguous
             | FindingUnmatched | FindingNotApplicable | ReviewUnitUnknown | ReviewUnmatched | ReviewAmbiguous
-            | ReviewTarget | ReviewPoints | FormulaNoResult => Level::Cell,
+            | ReviewTarget | ReviewPoints | FormulaNoResult | DateImplausible => Level::Cell,
         }
     }
 
@@ -195,6 +204,8 @@ impl ProblemKind {
             DuplicateColumn => "表头有重复的列",
             UnitUnreadable => "单位名称无法识别",
             TextTooLong => "单元格文字过长",
+            ColumnMissing => "台账缺少必填列",
+            DateImplausible => "日期年份明显有误",
         }
     }
 
@@ -226,6 +237,8 @@ impl ProblemKind {
             DuplicateColumn => "删除多余的一列，或把它改成别的列名",
             UnitUnreadable => "填写单位全称或常用简称，或用 --units 提供单位名单",
             TextTooLong => "核对该单元格，删去误粘贴的内容",
+            ColumnMissing => "补上缺少的列（列名见说明）",
+            DateImplausible => "核对并改正年份",
         }
     }
 

@@ -265,6 +265,10 @@ pub struct FileInfo {
     pub sheets: Vec<SheetInfo>,
     /// Could not be read at all: why.
     pub error: Option<FileError>,
+    /// Byte-identical to this file, read before: this copy is not read.
+    pub duplicate_of: Option<String>,
+    /// A workbook made by `hrgk template` (filled in or not).
+    pub template: bool,
     /// The units whose own file this is (named in the file name or a 填报单位 line).
     #[serde(skip)]
     pub own_units: Vec<UnitId>,

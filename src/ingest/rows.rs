@@ -1,7 +1,7 @@
 //! Data rows → records, one reader per ledger. Every bad value becomes a problem with
 //! file, sheet, row, column and a Chinese message; no row is dropped silently.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::date::{self, DateCell};
@@ -23,8 +23,23 @@ pub(crate) struct Ctx<'a> {
     pub sheet_unit: Option<UnitId>,
     pub reg: &'a mut UnitRegistry,
     pub problems: &'a mut Vec<Problem>,
-    pub reported_unlisted: &'a mut BTreeSet<UnitId>,
+    /// Rows whose unit is not on the county list, per unit (one problem per name).
+    pub off_list: &'a mut BTreeMap<UnitId, OffList>,
     pub lex: &'a Lexicon,
+    /// The last row's unit is off the list (so it is not also "unit missing").
+    pub off_list_row: bool,
+    /// Rows of this sheet whose unit cannot be told: no unit column and no name above
+    /// the header or in the file name (one problem for the sheet, not one per row).
+    pub unitless_rows: usize,
+}
+/// Rows of a unit that is not on the county list.
+#[derive(Debug, Clone)]
+pub(crate) struct OffList {
+    /// The name as first written.
+    pub written: String,
+    pub rows: usize,
+    /// The first row's position, as a problem to complete.
+    pub first: Problem,
 }
 
 /// The rules' word lists in the folded form rows are compared in, built once per run
@@ -129,26 +144,37 @@ impl Ctx<'_> {
         }
     }
 
-    /// Records a problem at a field of a row.
-    fn problem(&mut self, row: &Row, field: &str, kind: ProblemKind, message: String, unit: Option<UnitId>) {
+    /// A problem at a field of a row.
+    fn make_problem(
+        &self,
+        row: &Row,
+        field: &str,
+        kind: ProblemKind,
+        message: String,
+        unit: Option<UnitId>,
+    ) -> Problem {
         let col = self.columns.col(self.def, field);
         let cell = col
             .map(|c| format!("{}{}", text::column_letter(c), row.number()))
             .unwrap_or_default();
-        let header = self.columns.header(self.def, field).to_string();
-        let value = self.value(row, field).display();
-        self.problems.push(Problem {
+        Problem {
             file: self.file.to_string(),
             sheet: self.sheet.to_string(),
             row: Some(row.number()),
-            column: header,
+            column: self.columns.header(self.def, field).to_string(),
             cell,
-            value,
+            value: self.value(row, field).display(),
             kind,
             message,
             unit,
             ledger: Some(self.def.kind),
-        });
+        }
+    }
+
+    /// Records a problem at a field of a row.
+    fn problem(&mut self, row: &Row, field: &str, kind: ProblemKind, message: String, unit: Option<UnitId>) {
+        let p = self.make_problem(row, field, kind, message, unit);
+        self.problems.push(p);
     }
 
     fn header(&self, field: &str) -> String {
@@ -203,13 +229,14 @@ impl Ctx<'_> {
     }
 
     /// The row's unit: its unit cell, else the sheet's unit (填报单位 line, title, file
-    /// name). A name not on a given county list is reported once.
+    /// name); the unit is assessed because a row takes it. With a county list, a unit
+    /// not on it is counted (one problem per name, at the end) and the row has none.
     fn unit(&mut self, row: &Row, field: &str) -> Option<UnitId> {
+        self.off_list_row = false;
         let written = self.text(row, field);
-        if written.is_empty() {
-            return self.sheet_unit;
-        }
-        if !self.reg.has_list && self.reg.lookup(&written).is_none() && !looks_like_unit(&written, self.rules) {
+        let id = if written.is_empty() {
+            self.sheet_unit?
+        } else if !self.reg.has_list && self.reg.lookup(&written).is_none() && !looks_like_unit(&written, self.rules) {
             let h = self.header(field);
             self.problem(
                 row,
@@ -220,29 +247,34 @@ impl Ctx<'_> {
                 ),
                 self.sheet_unit,
             );
-            return self.sheet_unit;
+            self.sheet_unit?
+        } else {
+            self.reg.name_of(&written)
+        };
+        if self.reg.off_list(id) {
+            self.off_list_row = true;
+            let written = if written.is_empty() {
+                self.reg.name(id).to_string()
+            } else {
+                written
+            };
+            if let Some(e) = self.off_list.get_mut(&id) {
+                e.rows += 1;
+            } else {
+                let mut first = self.make_problem(row, field, ProblemKind::UnitNotOnList, String::new(), None);
+                first.value = written.clone();
+                self.off_list.insert(
+                    id,
+                    OffList {
+                        written,
+                        rows: 1,
+                        first,
+                    },
+                );
+            }
+            return None;
         }
-        let (id, unlisted) = self.reg.resolve(&written);
-        if unlisted && self.reported_unlisted.insert(id) {
-            let own = self.reg.name(id).to_string();
-            let near: Vec<String> = self
-                .reg
-                .closest(&written, 4)
-                .into_iter()
-                .filter(|n| *n != own)
-                .take(3)
-                .collect();
-            self.problem(
-                row,
-                field,
-                ProblemKind::UnitNotOnList,
-                format!(
-                    "单位“{written}”不在单位名单中，已按新单位参加考核：请核对名称（相近的有：{}），或把它加入单位名单",
-                    near.join("、")
-                ),
-                Some(id),
-            );
-        }
+        self.reg.units[id].assessed = true;
         Some(id)
     }
 
@@ -252,7 +284,9 @@ impl Ctx<'_> {
             .problems
             .last()
             .is_some_and(|p| p.kind == ProblemKind::UnitUnreadable && p.row == Some(row.number()));
-        if u.is_none() && !unreadable {
+        if u.is_none() && !self.off_list_row && !unreadable && !self.has("unit") && self.sheet_unit.is_none() {
+            self.unitless_rows += 1;
+        } else if u.is_none() && !self.off_list_row && !unreadable {
             self.problem(
                 row,
                 "unit",
@@ -413,21 +447,6 @@ fn publication(ctx: &mut Ctx, row: &Row, parts: &mut Parts, seen: &mut HashMap<(
                 format!("公开日期 {p} 早于形成日期 {f}：请核对这两个日期"),
                 unit,
             );
-        }
-    }
-    if let DateCell::Date(f) = formed {
-        let cal = &ctx.rules.calendar;
-        let n = ctx.rules.rubric.params.publish_workdays;
-        let missing = match cal.add_workdays(f, n) {
-            Err(e) => Some(("formed", e)),
-            Ok(_) => match published {
-                DateCell::Date(p) => cal.count_workdays(f, p).err().map(|e| ("published", e)),
-                _ => None,
-            },
-        };
-        if let Some((field, e)) = missing {
-            problem = true;
-            ctx.problem(row, field, ProblemKind::CalendarMissing, format!("{e}"), unit);
         }
     }
     let category = ctx.text(row, "category");
@@ -596,7 +615,8 @@ fn account(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
 }
 
 fn post(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
-    let unit = ctx.sheet_unit;
+    // A post without a unit takes its account's unit (from the account ledger).
+    let unit = ctx.unit(row, "unit");
     let account = ctx.required_text(row, "account", unit);
     let date = ctx.date(row, "date", true, unit).date();
     parts.posts.push(Post {

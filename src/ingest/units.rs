@@ -36,6 +36,12 @@ pub struct UnitRegistry {
     strip_prefixes: Vec<String>,
     strip_suffixes: Vec<String>,
     town_suffixes: Vec<String>,
+    /// Folded common-word aliases, matched in free text only as whole names.
+    common: Vec<String>,
+    /// Folded name endings (局, 委 …).
+    endings: Vec<String>,
+    /// Characters that say nothing about which unit is meant (县, 局, 镇 …).
+    generic: Vec<char>,
     pub town_group: String,
     pub department_group: String,
     /// Whether a county list was given.
@@ -56,6 +62,16 @@ impl UnitRegistry {
             strip_prefixes: by_len(&rules.strip_prefixes),
             strip_suffixes: by_len(&rules.strip_suffixes),
             town_suffixes: rules.town_suffixes.clone(),
+            common: rules.common_aliases.iter().map(|a| text::fold(a)).collect(),
+            endings: rules.name_endings.iter().map(|a| text::fold(a)).collect(),
+            generic: rules
+                .strip_prefixes
+                .iter()
+                .chain(&rules.strip_suffixes)
+                .chain(&rules.town_suffixes)
+                .chain(&rules.name_endings)
+                .flat_map(|w| text::fold(w).chars().collect::<Vec<_>>())
+                .collect(),
             town_group: rules.town_group.clone(),
             department_group: rules.department_group.clone(),
             has_list: false,
@@ -143,12 +159,22 @@ impl UnitRegistry {
     /// Resolves a written name, creating a unit when it is unknown; marks it assessed.
     /// Returns whether a county list was given and the unit is not on it.
     pub fn resolve(&mut self, written: &str) -> (UnitId, bool) {
-        let id = match self.lookup(written) {
+        let id = self.name_of(written);
+        self.units[id].assessed = true;
+        (id, self.off_list(id))
+    }
+
+    /// The unit a written name means, created (not assessed) when unknown.
+    pub fn name_of(&mut self, written: &str) -> UnitId {
+        match self.lookup(written) {
             Some(id) => id,
             None => self.push(written, None),
-        };
-        self.units[id].assessed = true;
-        (id, self.has_list && !self.units[id].on_list)
+        }
+    }
+
+    /// A county list was given and the unit is not on it.
+    pub fn off_list(&self, id: UnitId) -> bool {
+        self.has_list && !self.units[id].on_list
     }
 
     /// Adds an entry of the county list: its name becomes the unit's display name.
@@ -183,11 +209,19 @@ impl UnitRegistry {
         let t = text::fold(text_);
         let mut spans: Vec<(usize, usize, UnitId)> = Vec::new();
         for (p, id) in &self.patterns {
+            let common = self.common.contains(p);
             let mut from = 0;
             while let Some(i) = t[from..].find(p.as_str()) {
                 let start = from + i;
-                spans.push((start, start + p.len(), *id));
-                from = start + p.len().max(1);
+                let end = start + p.len();
+                // 统计 in "……情况统计" is a word; 统计局 and 县统计 are names.
+                let whole = !common
+                    || self.endings.iter().any(|e| t[end..].starts_with(e.as_str()))
+                    || t[..start].ends_with('县');
+                if whole {
+                    spans.push((start, end, *id));
+                }
+                from = end.max(start + 1);
             }
         }
         let maximal: Vec<UnitId> = spans
@@ -217,11 +251,51 @@ impl UnitRegistry {
         &self.units[id].name
     }
 
-    /// Names of all units (known or assessed) closest to a written one, for messages.
+    /// Names of the units a written one may mean, for messages: units on the county
+    /// list (else the assessed units) sharing the most characters with it in their name
+    /// or an alias, not counting words every name has (县, 局, 镇 …). 卫生局 → 卫健局.
     pub fn closest(&self, written: &str, n: usize) -> Vec<String> {
-        text::closest(written, self.units.iter().map(|u| u.name.as_str()), n)
+        let core = |s: &str| -> Vec<char> {
+            let mut v: Vec<char> = text::fold(s).chars().filter(|c| !self.generic.contains(c)).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let w = core(written);
+        let own = self.lookup(written);
+        let mut scored: Vec<(usize, UnitId)> = (0..self.units.len())
+            .filter(|&id| Some(id) != own || self.off_list(id))
+            .filter(|&id| {
+                if self.has_list {
+                    self.units[id].on_list
+                } else {
+                    self.units[id].assessed
+                }
+            })
+            .filter_map(|id| {
+                let best = self
+                    .keys
+                    .iter()
+                    .filter(|(_, u)| **u == id)
+                    .map(|(k, _)| core(k).iter().filter(|c| w.contains(c)).count())
+                    .chain(std::iter::once(
+                        core(&self.units[id].name).iter().filter(|c| w.contains(c)).count(),
+                    ))
+                    .max()
+                    .unwrap_or(0);
+                (best > 0).then_some((best, id))
+            })
+            .collect();
+        scored.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then_with(|| self.units[a.1].name.cmp(&self.units[b.1].name))
+        });
+        let top = scored.first().map_or(0, |s| s.0);
+        scored
             .into_iter()
-            .map(String::from)
+            .filter(|s| s.0 == top)
+            .take(n)
+            .map(|(_, id)| self.units[id].name.clone())
             .collect()
     }
 
@@ -251,6 +325,8 @@ mod tests {
             strip_prefixes: vec!["华容县".into(), "县".into()],
             strip_suffixes: vec!["人民政府".into()],
             unit_words: Vec::new(),
+            common_aliases: vec!["人社".into()],
+            name_endings: vec!["局".into()],
             units: vec![
                 UnitDef {
                     name: "华容县人力资源和社会保障局".into(),
@@ -305,6 +381,21 @@ mod tests {
         assert_eq!(r.find_in_text("华容县卫健局2021年政府信息主动公开台账"), w);
         assert_eq!(r.find_in_text("卫健局与人社局联合台账"), None);
         assert_eq!(r.find_in_text("2021年台账"), None);
+        // A common-word alias names a unit only as a whole name.
+        assert_eq!(r.find_in_text("2021年人社情况"), None);
+        let rs = r.lookup("人社");
+        assert_eq!(r.find_in_text("人社局2021年台账"), rs);
+        assert_eq!(r.find_in_text("县人社2021年台账"), rs);
+    }
+
+    #[test]
+    fn suggests_names_by_shared_characters() {
+        let mut r = UnitRegistry::new(&rules());
+        r.add_listed("卫健局", Some(Group::Department), &[]);
+        r.add_listed("章华镇", Some(Group::Town), &[]);
+        r.add_listed("人社局", Some(Group::Department), &[]);
+        assert_eq!(r.closest("卫生局", 3), vec!["卫健局".to_string()]);
+        assert!(r.closest("县住建局", 3).is_empty());
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The score workbook's sheets, as tables.
 
+use chrono::Datelike;
+
 use crate::assess::Assessment;
 use crate::output::xlsx::{Cell, ChartKind, ChartSpec, Highlight, Series, Spark, Table};
 use crate::rules::{ItemKind, Rules};
@@ -67,6 +69,10 @@ pub fn summary(a: &Assessment, rules: &Rules) -> Table {
     t.notes = notes;
     t.title = vec![title(rules, a.period.year, "政务公开工作考核结果")];
     for s in &a.scores {
+        let not_submitted = a
+            .submissions
+            .unit(s.unit)
+            .is_some_and(|u| u.status == crate::ingest::submissions::NOT_SUBMITTED);
         let mut row: Vec<Cell> = vec![s.name.clone().into(), s.group_name.clone().into()];
         row.extend(s.categories.iter().map(|c| Cell::Num(c.score)));
         row.push(Cell::Num(s.bonus));
@@ -75,13 +81,12 @@ pub fn summary(a: &Assessment, rules: &Rules) -> Table {
         row.push(Cell::Num(s.total));
         row.push(s.rank.into());
         row.push(s.group_size.into());
-        let notes: Vec<String> = s
-            .zeroed
-            .clone()
-            .map(|z| format!("总分为零：{z}"))
-            .into_iter()
-            .chain(review::total_note(s))
-            .collect();
+        let mut notes: Vec<String> = Vec::new();
+        if not_submitted {
+            notes.push("未报送：没有找到本单位的任何台账行".into());
+        }
+        notes.extend(s.zeroed.clone().map(|z| format!("总分为零：{z}")));
+        notes.extend(review::total_note(s));
         row.push(notes.join("；").into());
         t.push(row);
     }
@@ -303,7 +308,10 @@ fn timed(a: &Assessment, name: &str, list: &[crate::checks::publication::Timed],
                 reg.name(x.unit).into(),
                 p.title.clone().into(),
                 x.formed.into(),
-                x.deadline.into(),
+                match x.deadline_after {
+                    Some(after) => format!("{after} 或以后（{} 年放假安排未发布）", after.year()).into(),
+                    None => x.deadline.into(),
+                },
                 x.published.map(Cell::Date).unwrap_or_else(|| "未公开".into()),
                 x.workdays_taken.into(),
                 x.days_late.into(),
@@ -533,6 +541,7 @@ pub fn ledger_tables(a: &Assessment, rules: &Rules) -> Vec<Table> {
 /// All sheets of the score workbook.
 pub fn score_book(a: &Assessment, rules: &Rules) -> Vec<Table> {
     let mut v = vec![
+        crate::output::submissions::table(&a.submissions),
         summary(a, rules),
         notice(a, rules),
         summary_charts(a, rules),

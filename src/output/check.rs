@@ -11,9 +11,17 @@ fn recognised(f: &crate::ingest::FileInfo) -> bool {
     f.sheets.iter().any(|s| s.ledger.is_some())
 }
 
-/// Files that were read but hold no ledger at all.
+/// A template (`hrgk template`) with not one data row.
+fn blank_template(f: &crate::ingest::FileInfo) -> bool {
+    f.template && f.sheets.iter().all(|s| s.rows == 0)
+}
+
+/// Files that were read but hold no ledger at all (a blank template counts).
 pub fn files_without_ledger(ds: &Dataset) -> usize {
-    ds.files.iter().filter(|f| f.error.is_none() && !recognised(f)).count()
+    ds.files
+        .iter()
+        .filter(|f| f.error.is_none() && f.duplicate_of.is_none() && (!recognised(f) || blank_template(f)))
+        .count()
 }
 
 pub fn terminal(ds: &Dataset) -> String {
@@ -26,7 +34,13 @@ pub fn terminal(ds: &Dataset) -> String {
             out.push_str(&format!("  无法读取：{e}\n"));
             continue;
         }
-        if !recognised(f) {
+        if let Some(first) = &f.duplicate_of {
+            out.push_str(&format!("  与 {first} 内容完全相同，只读取一次\n"));
+            continue;
+        }
+        if blank_template(f) {
+            out.push_str("  模板未填写：没有任何数据行，请在各台账工作表中逐行填写后再检查\n");
+        } else if !recognised(f) {
             out.push_str("  没有找到可识别的台账：请对照 hrgk template 生成的模板检查表头\n");
         }
         for s in &f.sheets {
@@ -86,6 +100,9 @@ pub fn terminal(ds: &Dataset) -> String {
                 ));
             }
         }
+    }
+    for sk in &ds.skipped_files {
+        out.push_str(&format!("\n文件：{}\n  已跳过：{}\n", sk.path, sk.reason));
     }
     let problems = ds.problems.iter().filter(|p| p.kind.is_data()).count();
     let unreadable = ds.files.iter().filter(|f| f.error.is_some()).count();

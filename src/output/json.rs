@@ -107,7 +107,8 @@ fn timed(a: &Assessment, t: &Timed) -> Value {
         "unit": a.ds.registry().name(t.unit),
         "title": p.title,
         "formed": t.formed.to_string(),
-        "deadline": t.deadline.to_string(),
+        "deadline": if t.deadline_after.is_some() { Value::Null } else { json!(t.deadline.to_string()) },
+        "deadline_after": t.deadline_after.map(|d| d.to_string()),
         "published": t.published.map(|d| d.to_string()),
         "workdays_taken": t.workdays_taken,
         "days_late": t.days_late,
@@ -120,6 +121,10 @@ pub fn score(a: &Assessment, rules: &Rules) -> Value {
     let reg = a.ds.registry();
     let pubs = &a.checked.publications;
     let mut doc = Map::new();
+    doc.insert(
+        "submissions".into(),
+        serde_json::to_value(&a.submissions).unwrap_or(Value::Null),
+    );
     doc.insert("year".into(), json!(a.period.year));
     doc.insert("as_of".into(), json!(a.period.as_of.to_string()));
     doc.insert("rules_digest".into(), json!(rules.digest));

@@ -8,6 +8,7 @@ pub mod due;
 pub mod frequency;
 pub mod json;
 pub mod report;
+pub mod submissions;
 pub mod table;
 pub mod template;
 pub mod xlsx;

@@ -41,6 +41,13 @@ fn titled(mut t: Table, a: &Assessment, rules: &Rules, s: &UnitScore, what: &str
             issued()
         ),
     ];
+    if a.submissions
+        .unit(s.unit)
+        .is_some_and(|u| u.status == crate::ingest::submissions::NOT_SUBMITTED)
+    {
+        t.title
+            .push("未报送：没有找到本单位的任何台账行，以下按细则计分（如已报送，请联系县政务公开办核对文件）".into());
+    }
     t
 }
 

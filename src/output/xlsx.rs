@@ -12,10 +12,12 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{
     Chart, ChartFont, ChartFormat, ChartLegendPosition, ChartPoint, ChartSolidFill, ChartType, Color,
     ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatText, ConditionalFormatTextRule, DataValidation,
-    DataValidationErrorStyle, Format, FormatAlign, FormatBorder, Note, Sparkline, SparklineType, Workbook, Worksheet,
+    DataValidationErrorStyle, DocProperties, Format, FormatAlign, FormatBorder, Note, Sparkline, SparklineType,
+    Workbook, Worksheet,
 };
 use std::path::Path;
 
+use crate::ingest::inputs::{self, Mark};
 use crate::text;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -406,9 +408,20 @@ fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
 /// Name of the hidden sheet holding the charts' data.
 const CHART_DATA: &str = "图表数据";
 
-/// Builds the workbook in memory.
+/// Builds a result workbook in memory.
 pub fn build(tables: &[Table]) -> Result<Vec<u8>> {
+    build_marked(tables, Mark::Result)
+}
+
+/// Builds a workbook in memory, marked as hrgk's own (a custom document property that
+/// survives renaming), so it is never read back as a ledger.
+pub fn build_marked(tables: &[Table], mark: Mark) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
+    let value = match mark {
+        Mark::Result => inputs::MARK_RESULT,
+        Mark::Template => inputs::MARK_TEMPLATE,
+    };
+    wb.set_properties(&DocProperties::new().set_custom_property(inputs::MARK_PROPERTY, value));
     let mut used = Vec::new();
     // Chart data: one block of columns per chart on a hidden sheet at the end.
     let mut data_col: u16 = 0;
@@ -547,9 +560,14 @@ fn place_charts(ws: &mut Worksheet, t: &Table, mine: &[(u16, &ChartSpec)]) -> Re
     Ok(())
 }
 
-/// Builds and writes a workbook atomically.
+/// Builds and writes a result workbook atomically.
 pub fn save(tables: &[Table], target: &Path, force: bool) -> Result<()> {
-    let bytes = build(tables)?;
+    save_marked(tables, target, force, Mark::Result)
+}
+
+/// Builds and writes a workbook with the given mark atomically.
+pub fn save_marked(tables: &[Table], target: &Path, force: bool, mark: Mark) -> Result<()> {
+    let bytes = build_marked(tables, mark)?;
     super::write_atomic(target, &bytes, force)
 }
 

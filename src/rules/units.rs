@@ -22,6 +22,14 @@ pub struct UnitRules {
     /// characters; other text in a unit column is `unit-unreadable`.
     #[serde(default)]
     pub unit_words: Vec<String>,
+    /// Aliases that are also common words (统计, 财政 …): inside a title or file name
+    /// they name a unit only as a whole name (…统计局, 县统计…).
+    #[serde(default)]
+    pub common_aliases: Vec<String>,
+    /// Endings that make a common word a unit's name (局, 委, 办 …), also ignored when
+    /// looking for similar names.
+    #[serde(default)]
+    pub name_endings: Vec<String>,
     #[serde(rename = "unit", default)]
     pub units: Vec<UnitDef>,
 }

@@ -532,7 +532,9 @@ mod tests {
         };
         let checked = checks::run(&ds, rules, &period, &Extra::default());
         let scores = crate::score::score(ds.registry(), rules, &checked);
+        let submissions = crate::ingest::submissions::of(&ds, rules);
         Assessment {
+            submissions,
             ds,
             period,
             checked,
@@ -569,6 +571,8 @@ mod tests {
                 columns: Vec::new(),
             }],
             error: None,
+            duplicate_of: None,
+            template: false,
             own_units: vec![wj],
         });
         ds.present.insert(LedgerKind::Request);
