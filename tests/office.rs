@@ -278,9 +278,20 @@ fn a_missing_calendar_never_costs_a_point() {
     }
     csv.push_str("章华镇,年末未公开,2026-12-28,\n");
     std::fs::write(d.path().join("章华镇2026.csv"), csv).unwrap();
+    // A request received in December, unanswered: its deadline runs into 2027 too.
+    let req = "单位,申请编号,收到日期,答复日期\n章华镇,2026-01,2026-12-21,\n";
+    std::fs::write(d.path().join("章华镇依申请公开2026.csv"), req).unwrap();
     let doc = run_json(
         d.path(),
-        &["score", "章华镇2026.csv", "--as-of", "2026-12-31", "--format", "json"],
+        &[
+            "score",
+            "章华镇2026.csv",
+            "章华镇依申请公开2026.csv",
+            "--as-of",
+            "2026-12-31",
+            "--format",
+            "json",
+        ],
     );
     assert!(codes(&doc, "calendar-missing").is_empty(), "{}", doc["problems"]);
     let u = unit_of(&doc, "章华镇");
@@ -290,6 +301,8 @@ fn a_missing_calendar_never_costs_a_point() {
     let last = pending.iter().find(|p| p["title"] == "年末未公开").unwrap();
     assert_eq!(last["deadline"], Value::Null);
     assert_eq!(last["deadline_after"], "2027-01-01");
+    let r = &doc["requests"][0];
+    assert_eq!(r["status"], "结转", "{r}");
     let (code, _, err) = run(d.path(), &["score", "章华镇2026.csv", "--as-of", "2027-01-05"]);
     assert_eq!(code, 2);
     assert!(

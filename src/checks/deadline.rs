@@ -1,7 +1,7 @@
 //! Where an answered duty (a request, an online inquiry) stands at as-of against its
 //! deadline. An answer dated after as-of is not yet known at as-of.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::support::problem;
 use crate::calendar::MissingYear;
@@ -58,10 +58,24 @@ pub fn judgeable<T>(
     row: &Answered,
     deadline: Result<T, MissingYear>,
     problems: &mut Vec<Problem>,
-) -> Result<T, String> {
+) -> Result<T, (String, Option<Status>)> {
     let unit = Some(row.unit);
     let received = row.received;
     match deadline {
+        // A deadline running past the last calendar year is after as-of (which lies in a
+        // year with a calendar): answered by as-of is on time, else not yet due. Nothing
+        // is a data problem.
+        Err(e) if e.year > received.year() => {
+            let status = if row.answered.is_some() {
+                Status::OnTime
+            } else {
+                Status::Pending
+            };
+            Err((
+                format!("期限跨入尚无放假安排的 {} 年，晚于截止日期：{}", e.year, status.label()),
+                Some(status),
+            ))
+        }
         Err(e) => {
             let note = e.to_string();
             let value = received.to_string();
@@ -75,7 +89,7 @@ pub fn judgeable<T>(
                 note.clone(),
                 unit,
             ));
-            Err(note)
+            Err((note, None))
         }
         Ok(_) if row.answered.is_some_and(|a| a < received) => {
             let a = row.answered.unwrap_or(received);
@@ -91,7 +105,7 @@ pub fn judgeable<T>(
                 message,
                 unit,
             ));
-            Err(note)
+            Err((note, None))
         }
         Ok(t) => Ok(t),
     }

@@ -92,7 +92,12 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
             verb: "回复",
         };
         match deadline::judgeable(rules, &dated, deadline_of(q, received, rules), &mut rep.problems) {
-            Err(note) => row.basis = note,
+            Err((note, status)) => {
+                row.basis = note;
+                if let Some(s) = status {
+                    row.status = s;
+                }
+            }
             Ok((dl, basis)) => {
                 row.deadline = Some(dl);
                 row.status = deadline::judge(dl, q.answered, period.as_of);

@@ -168,7 +168,12 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
             verb: "答复",
         };
         match deadline::judgeable(rules, &dated, deadline_of(r, received, rules), &mut rep.problems) {
-            Err(note) => row.note = note,
+            Err((note, status)) => {
+                row.note = note;
+                if let Some(s) = status {
+                    row.status = s;
+                }
+            }
             Ok((start, n, consult, dl)) => {
                 row.workdays = n;
                 row.consult_workdays = consult;

@@ -454,9 +454,10 @@ pub fn about(a: &Assessment, rules: &Rules) -> Table {
         kv("规则文件", format!("{f}（{origin}）"));
     }
     for f in &a.ds.files {
-        let status = match &f.error {
-            Some(e) => format!("无法读取：{e}"),
-            None => format!("SHA-256 {}", f.sha256),
+        let status = match (&f.error, &f.duplicate_of) {
+            (Some(e), _) => format!("无法读取：{e}"),
+            (None, Some(first)) => format!("SHA-256 {}，与 {first} 内容完全相同，只读取一次", f.sha256),
+            (None, None) => format!("SHA-256 {}", f.sha256),
         };
         kv("输入文件", format!("{}  {status}", f.path));
         for s in &f.sheets {
@@ -489,6 +490,9 @@ pub fn about(a: &Assessment, rules: &Rules) -> Table {
                 sk.templates
             ),
         );
+    }
+    for sk in &a.ds.skipped_files {
+        kv("  跳过", format!("{}：{}", sk.path, sk.reason));
     }
     let pubs = &a.checked.publications;
     kv("按20个工作日核对的信息", format!("{} 条", pubs.checked));

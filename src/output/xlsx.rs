@@ -903,6 +903,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_workbook_carries_its_mark() {
+        let t = vec![Table::new("汇总", &["单位"])];
+        let result = build(&t).unwrap();
+        assert_eq!(inputs::mark_of(&result), Some(Mark::Result));
+        let template = build_marked(&t, Mark::Template).unwrap();
+        assert_eq!(inputs::mark_of(&template), Some(Mark::Template));
+        assert_eq!(inputs::mark_of(b"PK\x03\x04garbage"), None);
+        assert_eq!(inputs::mark_of(b"a,b\n"), None);
+    }
+
+    #[test]
     fn sheet_names_are_safe_and_unique() {
         let mut used = Vec::new();
         assert_eq!(sheet_name("a/b", &mut used), "a_b");
