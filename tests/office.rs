@@ -256,6 +256,13 @@ fn a_missing_required_column_is_an_error() {
     assert_eq!(p.len(), 1, "{p:?}");
     assert_eq!(p[0]["unit"], "章华镇");
     assert_eq!(p[0]["sheet"], "主动公开台账");
+    let zh = doc["submissions"]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["unit"] == "章华镇")
+        .unwrap();
+    assert_eq!(zh["missing_ledgers"][0], "主动公开台账", "{zh}");
     let (code, out, _) = score(d.path(), &["--keep-going", "-o", "r.xlsx"]);
     assert_eq!(code, 0);
     assert!(out.contains("缺少必填列") && out.contains("章华镇"), "{out}");
@@ -395,9 +402,17 @@ fn posts_carry_their_unit() {
     for i in 1..=5 {
         csv.push_str(&format!("章华镇,章华微政务,2021-01-{:02},第{i}条\n", i * 2));
     }
+    // An account whose posts name two units: a problem naming both, not monitored.
+    csv.push_str("章华镇,两镇共号,2021-01-02,甲\n东山镇,两镇共号,2021-01-03,乙\n");
     std::fs::write(to.join("新媒体发布补充.csv"), csv).unwrap();
     let doc = score_json(d.path(), &[]);
-    assert!(codes(&doc, "account-unit-unknown").is_empty(), "{}", doc["problems"]);
+    let unknown = codes(&doc, "account-unit-unknown");
+    assert_eq!(unknown.len(), 1, "{}", doc["problems"]);
+    let m = unknown[0]["message"].as_str().unwrap();
+    assert!(
+        m.contains("两镇共号") && m.contains("章华镇") && m.contains("东山镇"),
+        "{m}"
+    );
     let t = assert_untouched(&doc, &["章华镇"]);
     assert!(t["章华镇"] < 96.0, "{t:?}");
     let acc = doc["newmedia"]

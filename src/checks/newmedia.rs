@@ -165,19 +165,41 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, extra: &Extra, ch: &m
             latest: dates.get(&key).and_then(|d| d.last().copied()),
         });
     }
-    // Accounts seen only in posts: the unit of the first post sheet that names one.
+    // Accounts seen only in posts: the unit their posts carry (a 单位 column, a 填报单位
+    // line …) when they all agree; two units are a problem naming both.
     let mut unknown: BTreeSet<String> = BTreeSet::new();
     for p in &ds.posts {
         let key = text::fold(&p.account);
-        if key.is_empty() || keys.contains(&key) || registered.contains(&key) {
+        if key.is_empty() || keys.contains(&key) || registered.contains(&key) || unknown.contains(&key) {
             continue;
         }
-        let unit = ds
+        let units: BTreeSet<UnitId> = ds
             .posts
             .iter()
             .filter(|q| text::fold(&q.account) == key)
-            .find_map(|q| q.unit);
-        match unit {
+            .filter_map(|q| q.unit)
+            .collect();
+        if units.len() > 1 {
+            unknown.insert(key);
+            let reg = ds.registry();
+            let names: Vec<&str> = units.iter().map(|u| reg.name(*u)).collect();
+            rep.problems.push(problem(
+                rules,
+                LedgerKind::Post,
+                &p.src,
+                "account",
+                &p.account,
+                ProblemKind::AccountUnitUnknown,
+                format!(
+                    "账号“{}”只出现在发布记录中，其发布记录分属 {} 等单位，无法确定主办单位，未作监测：请在“政务新媒体账号”表登记该账号及其单位",
+                    p.account,
+                    names.join("、")
+                ),
+                None,
+            ));
+            continue;
+        }
+        match units.into_iter().next() {
             Some(unit) => {
                 keys.push(key.clone());
                 rep.accounts.push(AccountInfo {

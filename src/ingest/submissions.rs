@@ -37,6 +37,8 @@ pub struct UnitEntry {
     pub ledgers: Vec<LedgerRows>,
     pub rows: usize,
     pub problems: usize,
+    /// Ledgers of the unit not read because a required column is missing (缺台账).
+    pub missing_ledgers: Vec<String>,
 }
 
 /// One input file and what became of it.
@@ -123,6 +125,12 @@ pub fn of(ds: &Dataset, rules: &Rules) -> Submissions {
                     .collect(),
                 rows,
                 problems: ds.problems.iter().filter(|p| p.unit == Some(id)).count(),
+                missing_ledgers: ds
+                    .problems
+                    .iter()
+                    .filter(|p| p.unit == Some(id) && p.kind == super::problems::ProblemKind::ColumnMissing)
+                    .filter_map(|p| p.ledger.and_then(|k| rules.ledgers.get(k)).map(|d| d.name.clone()))
+                    .collect(),
             }
         })
         .collect();

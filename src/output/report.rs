@@ -48,6 +48,12 @@ fn titled(mut t: Table, a: &Assessment, rules: &Rules, s: &UnitScore, what: &str
         t.title
             .push("未报送：没有找到本单位的任何台账行，以下按细则计分（如已报送，请联系县政务公开办核对文件）".into());
     }
+    if let Some(u) = a.submissions.unit(s.unit).filter(|u| !u.missing_ledgers.is_empty()) {
+        t.title.push(format!(
+            "缺台账：{} 缺少必填列，未读取，相关考核项目按缺台账计（见“数据问题”）",
+            u.missing_ledgers.join("、")
+        ));
+    }
     t
 }
 

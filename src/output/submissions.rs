@@ -76,11 +76,16 @@ pub fn table(s: &Submissions) -> Table {
         color: 0xFFC7CE,
     });
     for u in &s.units {
-        let ledgers: Vec<String> = u
+        let mut ledgers: Vec<String> = u
             .ledgers
             .iter()
             .map(|l| format!("{} {} 行", l.ledger_name, l.rows))
             .collect();
+        ledgers.extend(
+            u.missing_ledgers
+                .iter()
+                .map(|l| format!("{l} 缺台账（缺少必填列，未读取）")),
+        );
         t.push(vec![
             format!("单位（{}）", u.group).into(),
             u.unit.clone().into(),
