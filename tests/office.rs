@@ -325,6 +325,17 @@ fn a_missing_calendar_never_costs_a_point() {
     );
     assert!(codes(&doc, "calendar-missing").is_empty(), "{}", doc["problems"]);
     assert_eq!(codes(&doc, "date-implausible").len(), 1, "{}", doc["problems"]);
+    // A 2019 assessment with rows formed in December 2018 (no 2018 calendar): the office
+    // adds the calendar, no unit is charged.
+    let csv = "单位,信息名称,形成日期,公开日期\n章华镇,甲,2018-12-20,2019-01-05\n章华镇,乙,2019-03-01,2019-03-02\n";
+    std::fs::write(d.path().join("章华镇2019.csv"), csv).unwrap();
+    let (code, _, err) = run(
+        d.path(),
+        &["score", "章华镇2019.csv", "--as-of", "2019-12-31", "-o", "z.xlsx"],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("calendar/2018.toml") && err.contains("第 2 行"), "{err}");
+    assert!(!d.path().join("z.xlsx").exists());
 }
 
 /// Case 5: with --units, names off the list are never ranked or charged.
