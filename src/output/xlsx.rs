@@ -296,9 +296,10 @@ pub fn wrapped_lines(s: &str, width: usize) -> usize {
 const PORTRAIT_PT: f64 = 595.0 - 100.8;
 const LANDSCAPE_PT: f64 = 842.0 - 100.8;
 
-/// A column `w` units wide in points (7 pixels a unit plus 5, at 96 dpi).
+/// A column `w` units wide in points: 7 pixels a unit plus 5 at 96 dpi in Excel with
+/// Calibri; LibreOffice (Carlito) gives about 7.3, so count 7.4 to be safe.
 fn column_pt(w: f64) -> f64 {
-    (w * 7.0 + 5.0).floor() * 0.75
+    (w * 7.4 + 5.0).floor() * 0.75
 }
 
 /// How a table prints: column widths, orientation and the scale that "fit to one page
@@ -308,6 +309,8 @@ pub struct Layout {
     pub widths: Vec<usize>,
     pub landscape: bool,
     pub scale: f64,
+    /// Columns that start a printed page (a sheet too wide to fit), first column repeated.
+    pub breaks: Vec<u32>,
 }
 
 /// Whether a column holds numbers (and dates) only.
@@ -354,6 +357,7 @@ pub fn layout(t: &Table) -> Layout {
     let page = if landscape { LANDSCAPE_PT } else { PORTRAIT_PT };
     // Still too wide to print at `MIN_SCALE`: narrow the widest text column, one unit
     // at a time, down to `MIN_TEXT` (its text wraps onto more lines).
+    let natural = widths.clone();
     if t.column_blocks.is_none() {
         while total(&widths) * MIN_SCALE > page {
             let Some(c) = text_cols
@@ -367,7 +371,23 @@ pub fn layout(t: &Table) -> Layout {
             widths[c] -= 1;
         }
     }
-    let scale = if t.column_blocks.is_some() {
+    // Still too wide (many short columns): print at full size in page-wide blocks of
+    // columns, the first column (the unit) repeated on every page.
+    let mut breaks = Vec::new();
+    if t.column_blocks.is_none() && !t.one_page && total(&widths) * MIN_SCALE > page && widths.len() > 2 {
+        widths = natural;
+        let first = column_pt(widths[0] as f64);
+        let mut used = first;
+        for (c, w) in widths.iter().enumerate().skip(1) {
+            let pt = column_pt(*w as f64);
+            if used + pt > page && used > first {
+                breaks.push(c as u32);
+                used = first;
+            }
+            used += pt;
+        }
+    }
+    let scale = if t.column_blocks.is_some() || !breaks.is_empty() {
         1.0
     } else {
         (page / total(&widths).max(1.0)).min(1.0)
@@ -376,6 +396,7 @@ pub fn layout(t: &Table) -> Layout {
         widths,
         landscape,
         scale,
+        breaks,
     }
 }
 
@@ -740,6 +761,9 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
             .step_by(usize::from(every.max(1)))
             .collect();
         ws.set_vertical_page_breaks(&breaks)?;
+    } else if !lay.breaks.is_empty() {
+        ws.set_repeat_columns(0, 0)?;
+        ws.set_vertical_page_breaks(&lay.breaks)?;
     } else if t.one_page {
         ws.set_print_fit_to_pages(1, 1);
     } else {
@@ -920,6 +944,36 @@ mod tests {
         assert_eq!(sheet_name("a/b", &mut used), "a_b2");
         let long = "华容县人力资源和社会保障局华容县人力资源和社会保障局华容县";
         assert!(sheet_name(long, &mut used).chars().count() <= 31);
+    }
+
+    #[test]
+    fn wrapped_lines_keep_latin_words_whole() {
+        assert_eq!(wrapped_lines("卫健局", 6), 1);
+        assert_eq!(wrapped_lines("卫健局卫健局", 6), 2);
+        // A 64-digit hash after a path does not fit beside it: it starts a new line.
+        let h = "a".repeat(64);
+        assert_eq!(wrapped_lines(&format!("x.xlsx {h}"), 30), 4);
+        assert_eq!(wrapped_lines("一\n二", 10), 2);
+    }
+
+    #[test]
+    fn layout_narrows_numbers_and_splits_what_cannot_fit() {
+        let mut t = Table::new("汇总", &["单位", "A 组织领导和工作机构建设（5分）", "总分"]);
+        t.push(vec!["岳阳市生态环境局华容分局".into(), Cell::Num(5.0), Cell::Num(96.5)]);
+        let l = layout(&t);
+        assert!(l.widths[1] <= 12, "{:?}", l.widths);
+        assert!(!l.landscape && l.scale == 1.0 && l.breaks.is_empty());
+        let heads: Vec<String> = (0..24).map(|i| format!("第{i}项日期")).collect();
+        let h: Vec<&str> = heads.iter().map(|s| s.as_str()).collect();
+        let mut wide = Table::new("宽表", &h);
+        wide.push(
+            (0..24)
+                .map(|_| Cell::Date(NaiveDate::from_ymd_opt(2021, 1, 1).unwrap()))
+                .collect(),
+        );
+        let l = layout(&wide);
+        assert!(l.landscape && !l.breaks.is_empty(), "{l:?}");
+        assert_eq!(l.scale, 1.0, "blocks print at full size");
     }
 
     #[test]
