@@ -19,6 +19,17 @@ pub enum RulesCmd {
         #[command(flatten)]
         rules: RulesArg,
     },
+    /// 生成台账列名对照（Markdown，即 docs/ledgers.md）
+    #[command(help_template = super::HELP_TEMPLATE, override_usage = "hrgk rules docs [--rules 目录] [-o 文件] [--force]")]
+    Docs {
+        #[command(flatten)]
+        rules: RulesArg,
+        /// 写入文件（默认：打印到屏幕）
+        #[arg(short = 'o', long = "output", value_name = "文件", help_heading = "选项")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        overwrite: ForceArg,
+    },
     /// 把内置规则导出到目录，修改后用 --rules 目录 使用
     #[command(help_template = super::HELP_TEMPLATE, override_usage = "hrgk rules export <目录> [--force]")]
     Export {
@@ -35,6 +46,20 @@ pub fn run(cmd: RulesCmd) -> Result<u8> {
         RulesCmd::Export { dir, overwrite } => {
             let written = crate::rules::export(&dir, overwrite.force)?;
             outln!("已导出 {} 个规则文件到 {}", written.len(), dir.display());
+        }
+        RulesCmd::Docs {
+            rules,
+            output,
+            overwrite,
+        } => {
+            let md = crate::output::docs::ledgers_markdown(&rules.load()?.ledgers);
+            match output {
+                Some(t) => {
+                    crate::output::write_atomic(&t, md.as_bytes(), overwrite.force)?;
+                    outln!("已生成：{}", t.display());
+                }
+                None => out!("{md}"),
+            }
         }
         RulesCmd::Show { rules } => {
             let r = rules.load()?;
@@ -83,6 +108,20 @@ fn show(r: &Rules) -> String {
         }
     }
     out.push_str(&t.to_string());
+    // The rubric's own words: 考核要求, 评分标准 as written, and the notes on readings
+    // the office may change.
+    out.push_str("\n\n考核要求与评分标准原文\n");
+    for it in &r.rubric.items {
+        if !it.requirement.is_empty() {
+            out.push_str(&format!("{} {} 考核要求：{}\n", it.id, it.name, it.requirement));
+        }
+        if !it.standard_text.is_empty() {
+            out.push_str(&format!("{} {} 评分标准：{}\n", it.id, it.name, it.standard_text));
+        }
+        for s in it.standards.iter().filter(|s| !s.note.is_empty()) {
+            out.push_str(&format!("{} 说明：{}\n", s.id, s.note));
+        }
+    }
     let p = &r.rubric.params;
     out.push_str(&format!(
         "\n\n参数：主动公开时限 {} 个工作日；每月至少公开 {} 条；依申请答复 {} 个工作日（延期 {} 个）；网上问政默认 {} 个工作日；新媒体监测前 {} 天内须有更新\n\n内容清单\n",

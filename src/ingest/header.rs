@@ -19,16 +19,16 @@ pub struct Columns {
 impl Columns {
     pub fn col(&self, def: &LedgerDef, field: &str) -> Option<u32> {
         let i = def.fields.iter().position(|f| f.id == field)?;
-        self.cols[i].as_ref().map(|(c, _)| *c)
+        self.cols.get(i)?.as_ref().map(|(c, _)| *c)
     }
 
     pub fn header<'a>(&'a self, def: &'a LedgerDef, field: &str) -> &'a str {
         let Some(i) = def.fields.iter().position(|f| f.id == field) else {
             return "";
         };
-        match &self.cols[i] {
-            Some((_, h)) => h,
-            None => &def.fields[i].header,
+        match self.cols.get(i) {
+            Some(Some((_, h))) => h,
+            _ => &def.fields[i].header,
         }
     }
 }

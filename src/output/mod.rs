@@ -4,6 +4,7 @@
 
 pub mod books;
 pub mod check;
+pub mod docs;
 pub mod due;
 pub mod frequency;
 pub mod json;

@@ -7,6 +7,7 @@ mod checklist;
 mod ledgers;
 mod rubric;
 mod units;
+pub mod validate;
 
 pub use checklist::{Checklist, ChecklistItem, Frequency, FrequencyKind, Responsibility};
 pub use ledgers::{FieldDef, FieldKind, LedgerDef, LedgerKind, LedgerSet};
@@ -149,8 +150,12 @@ impl Rules {
             format!("规则文件 {name}（{origin}）有误")
         };
         rubric.validate().with_context(|| invalid("rubric.toml"))?;
+        validate::rubric(&rubric, &units).with_context(|| invalid("rubric.toml"))?;
         checklist.validate().with_context(|| invalid("checklist.toml"))?;
+        validate::checklist(&checklist).with_context(|| invalid("checklist.toml"))?;
+        validate::units(&units).with_context(|| invalid("units.toml"))?;
         ledgers.validate().with_context(|| invalid("ledgers.toml"))?;
+        validate::ledgers(&ledgers, &rubric).with_context(|| invalid("ledgers.toml"))?;
         let sources = files.iter().map(|(k, (o, _))| (k.clone(), o.clone())).collect();
         Ok(Rules {
             checklist,
