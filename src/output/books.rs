@@ -443,6 +443,8 @@ pub fn problems_of(ds: &crate::ingest::Dataset) -> Table {
 pub fn about(a: &Assessment, rules: &Rules) -> Table {
     let mut t = Table::new("说明", &["项目", "内容"]);
     t.portrait = true;
+    // Paths and hashes: the whole portrait width for the text.
+    t.max_widths = vec![24, 62];
     let mut kv = |k: &str, v: String| t.push(vec![k.into(), v.into()]);
     let tool = crate::build_info::ToolInfo::new(rules);
     kv("工具版本", tool.version_line());
