@@ -68,6 +68,43 @@ pub fn period(rules: &Rules, ds: &Dataset, year: Option<i32>, as_of: Option<Naiv
     Ok(Period { year, start, as_of })
 }
 
+/// What `check` reads: the data with every problem, and the checks over the period when
+/// it can be settled. Nothing is scored.
+pub struct Inspection {
+    pub ds: Dataset,
+    /// The period and what the checks found; None when no period was asked for and the
+    /// default one could not be settled (`note` says why).
+    pub checked: Option<(Period, Checked)>,
+    pub note: Option<String>,
+}
+
+/// The pipeline of `check`: read the inputs (unreadable files listed, never a reason to
+/// stop), settle the period, run the checks and merge the problems only they can see.
+/// A period asked for that cannot be settled is an error.
+pub fn inspect(rules: &Rules, req: &Request) -> Result<Inspection> {
+    let mut ds = ingest::load(&req.inputs, rules, &req.ingest, None)?;
+    match period(rules, &ds, req.year, req.as_of) {
+        Ok(p) => {
+            let extra = checks::Extra {
+                checkpoints: req.checkpoints.clone(),
+            };
+            let checked = checks::run(&ds, rules, &p, &extra);
+            ds.add_problems(checked.problems(), rules);
+            Ok(Inspection {
+                ds,
+                checked: Some((p, checked)),
+                note: None,
+            })
+        }
+        Err(e) if req.year.is_some() || req.as_of.is_some() => Err(e),
+        Err(e) => Ok(Inspection {
+            ds,
+            checked: None,
+            note: Some(e.to_string()),
+        }),
+    }
+}
+
 pub fn run(rules: &Rules, req: &Request, progress: Option<&(dyn Fn() + Sync)>) -> Result<Assessment> {
     let mut ds = ingest::load(&req.inputs, rules, &req.ingest, progress)?;
     no_ledger(&ds, &req.inputs)?;

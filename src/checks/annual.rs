@@ -118,7 +118,7 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
                 (a, b) => a.or(b),
             };
         }
-        let in_year = |d: &&NaiveDate| d.year() == y && **d <= period.as_of;
+        let in_year = |d: &&NaiveDate| d.year() == y && period.known(**d);
         let guides: Vec<NaiveDate> = rows.iter().filter_map(|r| r.guide_updated).collect();
         // The latest update in the year, else the latest one written.
         e.guide_updated = guides.iter().filter(in_year).max().or(guides.iter().max()).copied();
@@ -131,7 +131,7 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
         };
         // The guide is a yearly duty: like a month under the monthly minimum, it is
         // judged once the year has ended on or before as-of; before that it is pending.
-        let year_ended = NaiveDate::from_ymd_opt(y, 12, 31).is_some_and(|end| end <= period.as_of);
+        let year_ended = NaiveDate::from_ymd_opt(y, 12, 31).is_some_and(|end| period.known(end));
         e.guide = if e.guide_updated.as_ref().is_some_and(|d| in_year(&d)) {
             Mark::Ok
         } else if year_ended {

@@ -24,7 +24,8 @@ use std::collections::BTreeSet;
 use crate::ingest::{Dataset, Source, UnitId};
 use crate::rules::Rules;
 
-/// The assessment period: [1 January (or the rules' start), as-of].
+/// The assessment period: [1 January (or the rules' `period_start`), as-of]. The start
+/// governs every check: rows, months and deadlines before it are not charged.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Period {
     pub year: i32,
@@ -34,13 +35,25 @@ pub struct Period {
 
 impl Period {
     pub fn contains(&self, d: NaiveDate) -> bool {
-        self.start <= d && d <= self.as_of
+        self.start <= d && self.known(d)
     }
 
-    /// Months of the year that ended on or before as-of.
+    /// Whether something dated `d` is known at as-of (on or before it): an answer or a
+    /// publication dated later had not happened yet when the assessment looks.
+    pub fn known(&self, d: NaiveDate) -> bool {
+        d <= self.as_of
+    }
+
+    /// The date if it is known at as-of.
+    pub fn known_date(&self, d: Option<NaiveDate>) -> Option<NaiveDate> {
+        d.filter(|d| self.known(*d))
+    }
+
+    /// Months of the year that ended on or before as-of, from the month the period
+    /// starts in (months wholly before `period_start` are not assessed).
     pub fn ended_months(&self) -> Vec<u32> {
         (1..=12)
-            .filter(|&m| last_day_of_month(self.year, m).is_some_and(|d| d <= self.as_of))
+            .filter(|&m| last_day_of_month(self.year, m).is_some_and(|d| d >= self.start && self.known(d)))
             .collect()
     }
 }
@@ -138,4 +151,24 @@ pub fn dominant_year(ds: &Dataset) -> Option<i32> {
         }
     }
     counts.into_iter().max_by_key(|(y, n)| (*n, *y)).map(|(y, _)| y)
+}
+
+#[cfg(test)]
+mod period_tests {
+    use super::testutil::d;
+    use super::*;
+
+    #[test]
+    fn known_and_months_follow_start_and_as_of() {
+        let p = Period {
+            year: 2021,
+            start: d("2021-03-01"),
+            as_of: d("2021-06-15"),
+        };
+        assert!(p.known(d("2021-06-15")) && !p.known(d("2021-06-16")));
+        assert_eq!(p.known_date(Some(d("2021-07-01"))), None);
+        assert!(!p.contains(d("2021-02-28")) && p.contains(d("2021-03-01")));
+        // March–May ended; January and February are before the start, June not over.
+        assert_eq!(p.ended_months(), vec![3, 4, 5]);
+    }
 }

@@ -138,7 +138,7 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, extra: &Extra, ch: &m
             continue;
         }
         let e = dates.entry(key).or_default();
-        if let Some(d) = p.date.filter(|d| *d <= period.as_of) {
+        if let Some(d) = period.known_date(p.date) {
             e.insert(d);
         }
     }

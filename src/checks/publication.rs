@@ -80,7 +80,7 @@ pub fn judge(p: &Publication, rules: &Rules, period: &Period) -> (Status, Option
         },
         Err(_) => return (Status::Unknown, None),
     };
-    let published = p.published.date().filter(|d| *d <= period.as_of);
+    let published = period.known_date(p.published.date());
     if p.published == DateCell::Unreadable {
         return (Status::Unknown, None);
     }
@@ -132,12 +132,12 @@ pub fn judge(p: &Publication, rules: &Rules, period: &Period) -> (Status, Option
 /// with no readable date at all does belong.
 fn problem_in_period(p: &Publication, rules: &Rules, period: &Period) -> bool {
     let published = p.published.date();
-    if let Some(d) = published.filter(|d| *d <= period.as_of) {
+    if let Some(d) = period.known_date(published) {
         return d >= period.start;
     }
     match p.formed.date() {
         Some(f) => {
-            f <= period.as_of
+            period.known(f)
                 && match rules.calendar.add_workdays(f, rules.rubric.params.publish_workdays) {
                     Ok(dl) => dl >= period.start,
                     Err(_) => f.year() >= period.year,

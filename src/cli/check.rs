@@ -12,7 +12,6 @@ use clap::Args;
 use std::path::PathBuf;
 
 use super::{ForceArg, Format, FormatArg, InputArgs};
-use crate::ingest;
 use crate::output::{self, check, due};
 
 #[derive(Args, Debug)]
@@ -33,28 +32,21 @@ pub fn run(args: CheckArgs) -> Result<u8> {
     let inputs = &args.input.inputs;
     // Unreadable files are listed, never a reason to stop: that is what check is for.
     let req = args.input.request(true);
-    let mut ds = ingest::load(inputs, &rules, &req.ingest, None)?;
-    // Problems only a check can see (a finding that matches no standard, an answer
-    // dated before its receipt …), over the period; nothing is scored. A period given
-    // on the command line that cannot be settled is an error; a default one is said.
+    let ins = crate::assess::inspect(&rules, &req)?;
     let mut warnings = Vec::new();
-    match crate::assess::period(&rules, &ds, req.year, req.as_of) {
-        Ok(period) => {
-            let checked = crate::checks::run(&ds, &rules, &period, &Default::default());
-            if req.as_of.is_some() {
-                let parts = crate::due::Parts {
-                    ds: &ds,
-                    checked: &checked,
-                    period,
-                    scores: &[],
-                };
-                warnings = crate::due::overdue_facts(parts, &rules)?;
-            }
-            ds.add_problems(checked.problems(), &rules);
-        }
-        Err(e) if req.year.is_some() || req.as_of.is_some() => return Err(e),
-        Err(e) => eprintln!("注意：{e}；需要考核期才能发现的问题（如答复期限）未检查，可用 --year 或 --as-of 指定"),
+    if let (Some((period, checked)), Some(_)) = (&ins.checked, req.as_of) {
+        let parts = crate::due::Parts {
+            ds: &ins.ds,
+            checked,
+            period: *period,
+            scores: &[],
+        };
+        warnings = crate::due::overdue_facts(parts, &rules)?;
     }
+    if let Some(e) = &ins.note {
+        eprintln!("注意：{e}；需要考核期才能发现的问题（如答复期限）未检查，可用 --year 或 --as-of 指定");
+    }
+    let ds = ins.ds;
     if let Some(t) = &args.output {
         output::check_target(t, inputs, args.overwrite.force)?;
         let mut tables = check::tables(&ds);

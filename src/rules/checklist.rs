@@ -13,7 +13,8 @@ pub struct Checklist {
     pub responsibility: Responsibility,
     /// The 一级指标 whose 两周/年度 lapses feed C4 (重点领域).
     pub key_area_level1: String,
-    /// Optional start of the frequency period (MM-DD); default 1 January.
+    /// Optional start of the assessment period (MM-DD); default 1 January. It governs
+    /// every check: rows and months before it are not charged.
     #[serde(default)]
     pub period_start: Option<String>,
     #[serde(rename = "item")]
