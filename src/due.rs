@@ -939,6 +939,10 @@ mod tests {
             result: String::new(),
             review: String::new(),
             lawsuit: String::new(),
+            applicant: String::new(),
+            lawsuit_method: String::new(),
+            review_date: None,
+            lawsuit_date: None,
             src: src(n),
         }
     }

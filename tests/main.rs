@@ -1,6 +1,7 @@
 //! Integration tests: write realistic messy ledgers, run the real binary, read the
 //! output back. One test binary (see Cargo.toml `autotests = false`) links once.
 
+mod annual;
 mod check;
 mod common;
 mod due;

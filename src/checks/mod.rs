@@ -2,6 +2,7 @@
 //! its evidence. Nothing here reads files or formats output.
 
 pub mod annual;
+pub mod annual_tables;
 pub mod columns;
 pub mod consultations;
 pub mod deadline;

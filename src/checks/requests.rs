@@ -269,6 +269,10 @@ mod tests {
             result: "予以公开".into(),
             review: String::new(),
             lawsuit: String::new(),
+            applicant: String::new(),
+            lawsuit_method: String::new(),
+            review_date: None,
+            lawsuit_date: None,
             src: src(n),
         }
     }

@@ -17,6 +17,7 @@ macro_rules! outln {
     };
 }
 
+mod annual;
 mod check;
 mod completions;
 mod due;
@@ -78,6 +79,9 @@ pub enum Command {
     /// 督办清单：列出各单位已逾期和即将到期的事项（截止日期默认今天；有逾期时退出码为 1）
     #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk due [选项] <输入>...")]
     Due(due::DueArgs),
+    /// 政府信息公开工作年度报告统计表：由依申请公开台账生成表二、表三、表四（每个单位一份及全县汇总）
+    #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk annual [选项] --year <年份> <输入>...")]
+    Annual(annual::AnnualArgs),
     /// 生成标准台账模板（含填写说明、下拉列表）
     #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk template [选项]")]
     Template(template::TemplateArgs),
@@ -249,6 +253,7 @@ fn run() -> u8 {
         Command::Freq(a) => freq::run(a),
         Command::Report(a) => report::run(a),
         Command::Due(a) => due::run(a),
+        Command::Annual(a) => annual::run(a),
         Command::Template(a) => template::run(a),
         Command::Check(a) => check::run(a),
         Command::Workdays(c) => workdays::run(c),

@@ -66,6 +66,9 @@ pub enum ProblemKind {
     ColumnMissing,
     /// A date in a year far from the assessed one and without a calendar (a typo).
     DateImplausible,
+    /// A 办理结果 the annual report's table 三 cannot place in one of its result rows (a
+    /// bare group such as 不予公开, or a value the rules do not know).
+    ResultUnclassified,
 }
 
 impl ProblemKind {
@@ -104,6 +107,7 @@ impl ProblemKind {
         ProblemKind::TextTooLong,
         ProblemKind::ColumnMissing,
         ProblemKind::DateImplausible,
+        ProblemKind::ResultUnclassified,
     ];
 
     /// The stable English code (JSON `code`, the 问题代码 column). Never change one.
@@ -143,6 +147,7 @@ impl ProblemKind {
             TextTooLong => "text-too-long",
             ColumnMissing => "column-missing",
             DateImplausible => "date-implausible",
+            ResultUnclassified => "result-unclassified",
         }
     }
 
@@ -158,7 +163,7 @@ impl ProblemKind {
         match self {
             FileUnreadable | ExtensionMismatch => Level::File,
             DuplicateColumn => Level::Sheet,
-            UnitUnreadable | TextTooLong => Level::Cell,
+            UnitUnreadable | TextTooLong | ResultUnclassified => Level::Cell,
             CsvQuote => Level::Row,
             ColumnMissing => Level::Sheet,
             Duplicate | DateOrder | PublishedBeforeFormed | AnsweredBeforeReceived | ConsultEndMissing => Level::Row,
@@ -206,6 +211,7 @@ impl ProblemKind {
             TextTooLong => "单元格文字过长",
             ColumnMissing => "台账缺少必填列",
             DateImplausible => "日期年份明显有误",
+            ResultUnclassified => "办理结果无法计入年报统计表",
         }
     }
 
@@ -239,6 +245,9 @@ impl ProblemKind {
             TextTooLong => "核对该单元格，删去误粘贴的内容",
             ColumnMissing => "补上缺少的列（列名见说明）",
             DateImplausible => "核对并改正年份",
+            ResultUnclassified => {
+                "按年报统计表“本年度办理结果”的具体情形填写办理结果（如“属于国家秘密”“本机关不掌握相关政府信息”）"
+            }
         }
     }
 

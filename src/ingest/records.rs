@@ -71,9 +71,19 @@ pub struct Request {
     pub consult_end: Option<NaiveDate>,
     pub extended: bool,
     pub answered: Option<NaiveDate>,
+    /// 办理结果, canonical when in the vocabulary (a group or one of the 21 leaves of
+    /// the annual report), else as written.
     pub result: String,
     pub review: String,
     pub lawsuit: String,
+    /// 申请人类型, canonical when in the vocabulary, else as written.
+    pub applicant: String,
+    /// 诉讼方式 (未经复议直接起诉 / 复议后起诉), canonical; empty when not given.
+    pub lawsuit_method: String,
+    /// 复议日期 / 起诉日期: when given, the year they fall in is the year the 复议 or
+    /// 诉讼 counts in the annual report.
+    pub review_date: Option<NaiveDate>,
+    pub lawsuit_date: Option<NaiveDate>,
     pub src: Source,
 }
 

@@ -334,8 +334,11 @@ impl Ctx<'_> {
             return t;
         };
         let f = text::fold(&t);
-        if let Some(v) = fd.values.iter().find(|v| v.iter().any(|w| text::fold(w) == f)) {
-            return v[0].clone();
+        // The value as written, then without a leading number (1. / 1、 / （三）).
+        for f in [f.clone(), strip_enumerator(&f).to_string()] {
+            if let Some(v) = fd.values.iter().find(|v| v.iter().any(|w| text::fold(w) == f)) {
+                return v[0].clone();
+            }
         }
         let options: Vec<&str> = fd.values.iter().map(|v| v[0].as_str()).collect();
         let h = self.header(field);
@@ -347,6 +350,37 @@ impl Ctx<'_> {
             unit,
         );
         t
+    }
+}
+
+/// Text without a leading enumerator: "1.", "1、", "(3)", "（三）", "三、" (folded text).
+fn strip_enumerator(s: &str) -> &str {
+    let t = s.trim_start();
+    if let Some(rest) = t.strip_prefix('(').or_else(|| t.strip_prefix('（')) {
+        if let Some(i) = rest.find([')', '）']) {
+            let inner = &rest[..i];
+            if !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+            {
+                return rest[i..].trim_start_matches([')', '）']);
+            }
+        }
+        return t;
+    }
+    let digits = t
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || "一二三四五六七八九十".contains(*c)))
+        .map(|(i, _)| i)
+        .unwrap_or(t.len());
+    if digits == 0 {
+        return t;
+    }
+    let rest = &t[digits..];
+    match rest.chars().next() {
+        Some(c @ ('.' | '、' | '．' | ':' | '：')) => &rest[c.len_utf8()..],
+        _ => t,
     }
 }
 
@@ -518,8 +552,11 @@ fn request(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
     let extended = ctx.yes_no(row, "extended", unit).unwrap_or(false);
     let answered = ctx.date(row, "answered", false, unit).date();
     let result = ctx.choice(row, "result", unit);
-    ctx.choice(row, "applicant_type", unit);
+    let applicant = ctx.choice(row, "applicant_type", unit);
     ctx.choice(row, "method", unit);
+    let lawsuit_method = ctx.choice(row, "lawsuit_method", unit);
+    let review_date = ctx.date(row, "review_date", false, unit).date();
+    let lawsuit_date = ctx.date(row, "lawsuit_date", false, unit).date();
     parts.requests.push(Request {
         unit,
         number: ctx.text(row, "number"),
@@ -533,6 +570,10 @@ fn request(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
         result,
         review: ctx.text(row, "review"),
         lawsuit: ctx.text(row, "lawsuit"),
+        applicant,
+        lawsuit_method,
+        review_date,
+        lawsuit_date,
         src: ctx.src(row),
     });
 }
@@ -875,6 +916,16 @@ pub(crate) fn unit_list(sheet: &Sheet, header_pos: usize, columns: &Columns, rul
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn enumerators_are_stripped() {
+        assert_eq!(strip_enumerator("1.属于国家秘密"), "属于国家秘密");
+        assert_eq!(strip_enumerator("3、其他"), "其他");
+        assert_eq!(strip_enumerator("(一)予以公开"), "予以公开");
+        assert_eq!(strip_enumerator("（三）不予公开"), "不予公开");
+        assert_eq!(strip_enumerator("三安全一稳定"), "三安全一稳定");
+        assert_eq!(strip_enumerator("2021年"), "2021年");
+    }
 
     #[test]
     fn limits_are_dates_or_workdays() {

@@ -407,6 +407,14 @@ pub fn problems(a: &Assessment) -> Table {
 
 /// 数据问题 of a dataset (also the `hrgk check -o` workbook).
 pub fn problems_of(ds: &crate::ingest::Dataset) -> Table {
+    problems_list(ds.registry(), ds.problems.iter())
+}
+
+/// 数据问题 of some problems.
+pub fn problems_list<'p>(
+    reg: &crate::ingest::UnitRegistry,
+    problems: impl Iterator<Item = &'p crate::ingest::Problem>,
+) -> Table {
     let mut t = Table::new(
         "数据问题",
         &[
@@ -422,8 +430,7 @@ pub fn problems_of(ds: &crate::ingest::Dataset) -> Table {
         ],
     );
     t.max_widths = vec![18, 10, 0, 12, 6, 20, 14, 30, 16];
-    let reg = ds.registry();
-    for p in &ds.problems {
+    for p in problems {
         t.push(vec![
             file_name_of(&p.file).into(),
             p.sheet.clone().into(),

@@ -2,6 +2,7 @@
 //! (a temporary file beside the target, then a rename), never over an input, and over an
 //! existing file only with `--force`.
 
+pub mod annual;
 pub mod books;
 pub mod check;
 pub mod docs;

@@ -893,6 +893,148 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
     Ok(())
 }
 
+/// A sheet laid out cell by cell, as an official form is: merged ranges, borders, fixed
+/// column widths, A4 fit to one page wide.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    pub name: String,
+    pub cells: Vec<GridCell>,
+    /// Column widths in character units (Han characters count 2).
+    pub widths: Vec<f64>,
+    /// Row heights in points, by row.
+    pub heights: Vec<(u32, f64)>,
+    pub portrait: bool,
+}
+
+/// One cell (or merged range from `first` to `last`) of a `Grid`.
+#[derive(Debug, Clone)]
+pub struct GridCell {
+    pub first: (u32, u16),
+    pub last: (u32, u16),
+    pub value: Cell,
+    pub style: GridStyle,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GridStyle {
+    /// Bold, large, no border.
+    Title,
+    /// Bold, centred, bordered, wrapped.
+    Header,
+    /// Bordered, wrapped, left-aligned.
+    Label,
+    /// Bordered, centred number.
+    Number,
+    /// A note below a table: no border, wrapped.
+    Note,
+}
+
+impl Grid {
+    pub fn put(&mut self, r: u32, c: u16, value: impl Into<Cell>, style: GridStyle) {
+        self.merge(r, c, r, c, value, style);
+    }
+
+    pub fn merge(&mut self, r1: u32, c1: u16, r2: u32, c2: u16, value: impl Into<Cell>, style: GridStyle) {
+        self.cells.push(GridCell {
+            first: (r1, c1),
+            last: (r2, c2),
+            value: value.into(),
+            style,
+        });
+    }
+}
+
+/// A workbook sheet: a plain table or a laid-out form.
+#[derive(Debug, Clone)]
+pub enum Sheet {
+    Table(Box<Table>),
+    Grid(Grid),
+}
+
+/// Builds a workbook of forms and tables in memory.
+pub fn build_sheets(sheets: &[Sheet]) -> Result<Vec<u8>> {
+    let mut wb = Workbook::new();
+    let mut used = Vec::new();
+    for s in sheets {
+        let ws = wb.add_worksheet();
+        match s {
+            Sheet::Table(t) => write_table(ws, t, &mut used).with_context(|| format!("生成工作表“{}”失败", t.name))?,
+            Sheet::Grid(g) => write_grid(ws, g, &mut used).with_context(|| format!("生成工作表“{}”失败", g.name))?,
+        }
+    }
+    wb.save_to_buffer().context("生成工作簿失败")
+}
+
+/// Builds and writes a workbook of forms and tables atomically.
+pub fn save_sheets(sheets: &[Sheet], target: &Path, force: bool) -> Result<()> {
+    let bytes = build_sheets(sheets)?;
+    super::write_atomic(target, &bytes, force)
+}
+
+fn write_grid(ws: &mut Worksheet, g: &Grid, used: &mut Vec<String>) -> Result<()> {
+    ws.set_name(sheet_name(&g.name, used))?;
+    let base = Format::new()
+        .set_font_name("宋体")
+        .set_font_size(10)
+        .set_text_wrap()
+        .set_align(FormatAlign::VerticalCenter);
+    let bordered = base.clone().set_border(FormatBorder::Thin);
+    let fmt = |s: GridStyle| match s {
+        GridStyle::Title => base.clone().set_bold().set_font_size(12).set_text_wrap(),
+        GridStyle::Header => bordered.clone().set_bold().set_align(FormatAlign::Center),
+        GridStyle::Label => bordered.clone(),
+        GridStyle::Number => bordered.clone().set_align(FormatAlign::Center).set_num_format("0"),
+        GridStyle::Note => base.clone().set_font_color(Color::RGB(0x595959)),
+    };
+    for (c, w) in g.widths.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    for (r, h) in &g.heights {
+        ws.set_row_height(*r, *h)?;
+    }
+    for cell in &g.cells {
+        let f = fmt(cell.style);
+        let ((r1, c1), (r2, c2)) = (cell.first, cell.last);
+        let merged = (r1, c1) != (r2, c2);
+        match (&cell.value, merged) {
+            (Cell::Text(s), true) => {
+                ws.merge_range(r1, c1, r2, c2, s, &f)?;
+            }
+            (v, true) => {
+                ws.merge_range(r1, c1, r2, c2, "", &f)?;
+                write_value(ws, r1, c1, v, &f)?;
+            }
+            (v, false) => write_value(ws, r1, c1, v, &f)?,
+        }
+    }
+    ws.set_paper_size(9);
+    if !g.portrait {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&C第 &P 页 共 &N 页");
+    Ok(())
+}
+
+fn write_value(ws: &mut Worksheet, r: u32, c: u16, v: &Cell, f: &Format) -> Result<()> {
+    match v {
+        Cell::Empty => {
+            ws.write_blank(r, c, f)?;
+        }
+        Cell::Text(s) => {
+            ws.write_string_with_format(r, c, s, f)?;
+        }
+        Cell::Num(x) => {
+            ws.write_number_with_format(r, c, *x, f)?;
+        }
+        Cell::Date(d) => {
+            ws.write_datetime_with_format(r, c, d, &f.clone().set_num_format("yyyy-mm-dd"))?;
+        }
+    }
+    Ok(())
+}
+
 /// A header note sized to its text, without the "hrgk:" author line.
 fn header_note(text_: &str) -> Note {
     // 宋体 9pt: about 40 display units a line at 300 pixels, 16 pixels a line.

@@ -3,12 +3,14 @@
 //! vocabularies) and the official calendars. The defaults are embedded in the binary;
 //! `--rules DIR` replaces any of them file by file.
 
+mod annual;
 mod checklist;
 mod ledgers;
 mod rubric;
 mod units;
 pub mod validate;
 
+pub use annual::{AnnualFormat, Role as AnnualRole, Row3 as AnnualRow};
 pub use checklist::{Checklist, ChecklistItem, Frequency, FrequencyKind, Responsibility};
 pub use ledgers::{FieldDef, FieldKind, LedgerDef, LedgerKind, LedgerSet};
 pub use rubric::{Category, Item, ItemKind, Params, Per, Rubric, Standard, Wiring};
@@ -40,6 +42,7 @@ const EMBEDDED: &[(&str, &str)] = embedded!(
     "rubric.toml",
     "units.toml",
     "ledgers.toml",
+    "annual_report.toml",
     "calendar/2019.toml",
     "calendar/2020.toml",
     "calendar/2021.toml",
@@ -68,6 +71,8 @@ pub struct Rules {
     pub rubric: Rubric,
     pub units: UnitRules,
     pub ledgers: LedgerSet,
+    /// The 年度报告 statistical tables' labels (annual_report.toml).
+    pub annual: AnnualFormat,
     pub calendar: Calendar,
     /// Where each file came from (内置 or a path), for the 说明 sheet.
     pub sources: Vec<(String, String)>,
@@ -95,7 +100,13 @@ impl Rules {
                     dir.display()
                 );
             }
-            for rel in ["checklist.toml", "rubric.toml", "units.toml", "ledgers.toml"] {
+            for rel in [
+                "checklist.toml",
+                "rubric.toml",
+                "units.toml",
+                "ledgers.toml",
+                "annual_report.toml",
+            ] {
                 let p = dir.join(rel);
                 if p.is_file() {
                     let text = read_text(&p)?;
@@ -139,6 +150,8 @@ impl Rules {
         let units: UnitRules = parse("units.toml", o, t)?;
         let (o, t) = get("ledgers.toml")?;
         let ledgers: LedgerSet = parse("ledgers.toml", o, t)?;
+        let (o, t) = get("annual_report.toml")?;
+        let annual: AnnualFormat = parse("annual_report.toml", o, t)?;
         let mut years = Vec::new();
         for (name, (o, t)) in files.iter().filter(|(k, _)| k.starts_with("calendar/")) {
             let y: YearCalendar = parse(name, o, t)?;
@@ -156,12 +169,16 @@ impl Rules {
         validate::units(&units).with_context(|| invalid("units.toml"))?;
         ledgers.validate().with_context(|| invalid("ledgers.toml"))?;
         validate::ledgers(&ledgers, &rubric).with_context(|| invalid("ledgers.toml"))?;
+        annual
+            .validate(&ledgers)
+            .with_context(|| invalid("annual_report.toml"))?;
         let sources = files.iter().map(|(k, (o, _))| (k.clone(), o.clone())).collect();
         Ok(Rules {
             checklist,
             rubric,
             units,
             ledgers,
+            annual,
             calendar,
             sources,
             digest,

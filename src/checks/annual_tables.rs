@@ -1,0 +1,391 @@
+//! The 政府信息公开工作年度报告 tables 三 and 四 from the request ledger: records → table
+//! cells, each with the rows behind it, per unit and for the county, and the 勾稽
+//! relations the format prints and implies. Pure: labels come from
+//! rules/annual_report.toml, nothing here reads files or formats output.
+
+use chrono::{Datelike, NaiveDate};
+use std::collections::BTreeMap;
+
+use super::requests::is_lost;
+use super::support::{problem, words};
+use crate::ingest::{Problem, ProblemKind, Request, UnitId};
+use crate::rules::{AnnualRole, LedgerKind, Rules};
+use crate::text;
+
+/// One cell: its figure (None: not known, 上年结转未知) and the request rows behind it
+/// (indexes into the requests given).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cell {
+    pub value: Option<u32>,
+    pub rows: Vec<usize>,
+}
+
+impl Cell {
+    fn zero() -> Cell {
+        Cell {
+            value: Some(0),
+            rows: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, row: usize) {
+        self.value = self.value.map(|v| v + 1);
+        self.rows.push(row);
+    }
+
+    fn absorb(&mut self, other: &Cell) {
+        self.value = match (self.value, other.value) {
+            (Some(a), Some(b)) => Some(a + b),
+            _ => None,
+        };
+        self.rows.extend(other.rows.iter().copied());
+    }
+}
+
+/// Table 三 (rows in the rules' order × the six applicant columns and 总计) and table
+/// 四 (three blocks × five columns) of one unit, or of the county.
+#[derive(Debug, Clone)]
+pub struct Tables {
+    /// None: the county sum.
+    pub unit: Option<UnitId>,
+    pub t3: Vec<Vec<Cell>>,
+    pub t4: Vec<Vec<Cell>>,
+    /// 二 could not be settled: no request received before the year in the inputs.
+    pub carried_unknown: bool,
+}
+
+/// A 勾稽 relation that does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Broken {
+    /// 表三 / 表四.
+    pub table: &'static str,
+    /// The relation in words (第一项加第二项之和等于第三项（七）加第四项之和).
+    pub relation: String,
+    /// The column or row it was checked along (自然人, 行政复议 …).
+    pub along: String,
+    pub left: u32,
+    pub right: u32,
+    /// Request rows on one side and not the other (ledger tables only).
+    pub rows: Vec<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub year: i32,
+    /// Per unit, in the registry's order.
+    pub units: Vec<Tables>,
+    pub county: Option<Tables>,
+    /// 办理结果 that table 三 cannot place (result-unclassified), naming the cell.
+    pub problems: Vec<Problem>,
+}
+
+/// Figures of a table as numbers (None where unknown), for the relations.
+pub type Figures = Vec<Vec<Option<u32>>>;
+
+pub fn figures(cells: &[Vec<Cell>]) -> Figures {
+    cells.iter().map(|r| r.iter().map(|c| c.value).collect()).collect()
+}
+
+/// Where table 四's block and column of a 复议 or 诉讼 result fall.
+fn outcome(rules: &Rules, field: &str, value: &str) -> usize {
+    let k = LedgerKind::Request;
+    let o = &rules.annual.outcome;
+    let mut lost = words(rules, k, field, "lost");
+    lost.extend(o.corrected.iter().map(|w| text::fold(w)));
+    let not_lost = words(rules, k, field, "not_lost");
+    let f = text::fold(value);
+    let has = |ws: &[String]| ws.iter().any(|w| !w.is_empty() && f.contains(text::fold(w).as_str()));
+    if is_lost(value, &lost, &not_lost) {
+        1
+    } else if has(&o.pending) {
+        3
+    } else if has(&o.upheld) {
+        0
+    } else {
+        2
+    }
+}
+
+fn in_year(d: Option<NaiveDate>, year: i32) -> bool {
+    d.is_some_and(|d| d.year() == year)
+}
+
+/// Builds the tables of every unit with request rows (only `only`, when given) and the
+/// county sum.
+pub fn build(requests: &[Request], rules: &Rules, year: i32, only: &[UnitId]) -> Report {
+    let f = &rules.annual;
+    let ncols = f.table3.columns().len();
+    let nrows = f.table3.rows.len();
+    let Some([new, carried, total, pending]) = f.table3.role_rows() else {
+        return Report {
+            year,
+            ..Default::default()
+        };
+    };
+    let (Some(jan1), Some(dec31)) = (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) else {
+        return Report {
+            year,
+            ..Default::default()
+        };
+    };
+    let cols = f.table3.columns();
+    let applicant_col = |a: &str| {
+        cols[..ncols - 1]
+            .iter()
+            .position(|c| *c == a)
+            .or_else(|| cols[..ncols - 1].iter().position(|c| *c == f.table3.fallback_applicant))
+            .unwrap_or(ncols - 2)
+    };
+    let mut per: BTreeMap<UnitId, Tables> = BTreeMap::new();
+    let mut prior: BTreeMap<UnitId, bool> = BTreeMap::new();
+    let mut problems = Vec::new();
+    let blank = |unit| Tables {
+        unit: Some(unit),
+        t3: vec![vec![Cell::zero(); ncols]; nrows],
+        t4: vec![vec![Cell::zero(); 5]; 3],
+        carried_unknown: false,
+    };
+    for (i, r) in requests.iter().enumerate() {
+        let Some(unit) = r.unit else { continue };
+        if !only.is_empty() && !only.contains(&unit) {
+            continue;
+        }
+        let t = per.entry(unit).or_insert_with(|| blank(unit));
+        let c = applicant_col(&r.applicant);
+        if let Some(rec) = r.received {
+            if rec < jan1 {
+                prior.insert(unit, true);
+            }
+        }
+        let answered_before = |d: NaiveDate| r.answered.is_some_and(|a| a < d);
+        if in_year(r.received, year) {
+            t.t3[new][c].add(i);
+        }
+        if r.received.is_some_and(|d| d < jan1) && !answered_before(jan1) {
+            t.t3[carried][c].add(i);
+        }
+        if r.answered.is_some_and(|a| jan1 <= a && a <= dec31) {
+            t.t3[total][c].add(i);
+            let leaf = f
+                .table3
+                .rows
+                .iter()
+                .position(|row| row.role == AnnualRole::Result && row.result == r.result);
+            match leaf {
+                Some(l) => t.t3[l][c].add(i),
+                None => {
+                    let (row, col) = (f.table3.rows[total].full_name(), cols[c]);
+                    let why = if r.result.is_empty() {
+                        "办理结果未填".to_string()
+                    } else {
+                        format!("办理结果“{}”不是年报统计表的具体情形", r.result)
+                    };
+                    problems.push(problem(
+                        rules,
+                        LedgerKind::Request,
+                        &r.src,
+                        "result",
+                        &r.result,
+                        ProblemKind::ResultUnclassified,
+                        format!(
+                            "{why}，无法计入{year}年度报告表三“本年度办理结果”的具体行（“{col}”列）：只计入“{row}”，请按具体情形填写"
+                        ),
+                        Some(unit),
+                    ));
+                }
+            }
+        }
+        if r.received.is_some_and(|d| d <= dec31) && r.answered.is_none_or(|a| a > dec31) {
+            t.t3[pending][c].add(i);
+        }
+        // Table 四.
+        let has_review = !r.review.trim().is_empty();
+        if has_review && in_year(r.review_date.or(r.answered), year) {
+            let k = outcome(rules, "review", &r.review);
+            t.t4[0][k].add(i);
+            t.t4[0][4].add(i);
+        }
+        if !r.lawsuit.trim().is_empty() && in_year(r.lawsuit_date.or(r.answered), year) {
+            let block = if r.lawsuit_method == f.table4.after_review {
+                2
+            } else if r.lawsuit_method == f.table4.direct {
+                1
+            } else if has_review {
+                2
+            } else {
+                1
+            };
+            let k = outcome(rules, "lawsuit", &r.lawsuit);
+            t.t4[block][k].add(i);
+            t.t4[block][4].add(i);
+        }
+    }
+    let mut units: Vec<Tables> = per.into_values().collect();
+    for t in &mut units {
+        // 总计 column: the six applicant columns.
+        for row in &mut t.t3 {
+            let mut sum = Cell::zero();
+            for c in &row[..ncols - 1] {
+                sum.absorb(c);
+            }
+            row[ncols - 1] = sum;
+        }
+        if !t.unit.is_some_and(|u| prior.contains_key(&u)) {
+            t.carried_unknown = true;
+            for c in &mut t.t3[carried] {
+                c.value = None;
+            }
+        }
+    }
+    let county = (!units.is_empty()).then(|| {
+        let mut c = Tables {
+            unit: None,
+            t3: vec![vec![Cell::default(); ncols]; nrows],
+            t4: vec![vec![Cell::default(); 5]; 3],
+            carried_unknown: units.iter().any(|u| u.carried_unknown),
+        };
+        for row in c.t3.iter_mut().chain(c.t4.iter_mut()) {
+            for cell in row {
+                *cell = Cell::zero();
+            }
+        }
+        for u in &units {
+            for (a, b) in c.t3.iter_mut().zip(&u.t3) {
+                for (x, y) in a.iter_mut().zip(b) {
+                    x.absorb(y);
+                }
+            }
+            for (a, b) in c.t4.iter_mut().zip(&u.t4) {
+                for (x, y) in a.iter_mut().zip(b) {
+                    x.absorb(y);
+                }
+            }
+        }
+        c
+    });
+    Report {
+        year,
+        units,
+        county,
+        problems,
+    }
+}
+
+/// The 勾稽 relations of tables 三 and 四 that `t3`/`t4` break (unknown figures are not
+/// judged). With `cells`, the request rows on one side and not the other.
+pub fn broken(rules: &Rules, t3: &Figures, t4: &Figures, cells: Option<&Tables>) -> Vec<Broken> {
+    let f = &rules.annual;
+    let cols = f.table3.columns();
+    let ncols = cols.len();
+    let Some([new, carried, total, pending]) = f.table3.role_rows() else {
+        return Vec::new();
+    };
+    let leaves: Vec<usize> = (0..f.table3.rows.len())
+        .filter(|&i| f.table3.rows[i].role == AnnualRole::Result)
+        .collect();
+    let get = |t: &Figures, r: usize, c: usize| t.get(r).and_then(|row| row.get(c)).copied().flatten();
+    let sum = |vals: &[Option<u32>]| vals.iter().try_fold(0u32, |acc, v| v.map(|v| acc + v));
+    let rows3 = |pos: &[usize], c: usize| -> Vec<usize> {
+        cells
+            .map(|t| pos.iter().flat_map(|&r| t.t3[r][c].rows.iter().copied()).collect())
+            .unwrap_or_default()
+    };
+    let diff = |mut a: Vec<usize>, mut b: Vec<usize>| {
+        // Multiset difference both ways: rows counted on one side more often.
+        a.sort_unstable();
+        b.sort_unstable();
+        let mut out = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < a.len() || j < b.len() {
+            match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) if x == y => {
+                    i += 1;
+                    j += 1;
+                }
+                (Some(x), Some(y)) if x < y => {
+                    out.push(*x);
+                    i += 1;
+                }
+                (Some(_), Some(y)) => {
+                    out.push(*y);
+                    j += 1;
+                }
+                (Some(x), None) => {
+                    out.push(*x);
+                    i += 1;
+                }
+                (None, Some(y)) => {
+                    out.push(*y);
+                    j += 1;
+                }
+                (None, None) => break,
+            }
+        }
+        out.dedup();
+        out
+    };
+    let mut out = Vec::new();
+    for (c, col) in cols.iter().enumerate() {
+        let l = sum(&[get(t3, new, c), get(t3, carried, c)]);
+        let r = sum(&[get(t3, total, c), get(t3, pending, c)]);
+        if let (Some(l), Some(r)) = (l, r) {
+            if l != r {
+                out.push(Broken {
+                    table: "表三",
+                    relation: "第一项加第二项之和等于第三项（七）总计加第四项之和".into(),
+                    along: col.to_string(),
+                    left: l,
+                    right: r,
+                    rows: diff(rows3(&[new, carried], c), rows3(&[total, pending], c)),
+                });
+            }
+        }
+        let leaf_vals: Vec<Option<u32>> = leaves.iter().map(|&r| get(t3, r, c)).collect();
+        if let (Some(l), Some(r)) = (get(t3, total, c), sum(&leaf_vals)) {
+            if l != r {
+                out.push(Broken {
+                    table: "表三",
+                    relation: "（七）总计等于（一）至（六）各项之和".into(),
+                    along: col.to_string(),
+                    left: l,
+                    right: r,
+                    rows: diff(rows3(&[total], c), rows3(&leaves, c)),
+                });
+            }
+        }
+    }
+    for (ri, row) in f.table3.rows.iter().enumerate() {
+        let parts: Vec<Option<u32>> = (0..ncols - 1).map(|c| get(t3, ri, c)).collect();
+        if let (Some(l), Some(r)) = (get(t3, ri, ncols - 1), sum(&parts)) {
+            if l != r {
+                out.push(Broken {
+                    table: "表三",
+                    relation: format!("{}等于各类申请人之和", f.table3.total),
+                    along: row.full_name(),
+                    left: l,
+                    right: r,
+                    rows: Vec::new(),
+                });
+            }
+        }
+    }
+    for (b, name) in f.table4.blocks().iter().enumerate() {
+        let parts: Vec<Option<u32>> = (0..4).map(|k| get(t4, b, k)).collect();
+        if let (Some(l), Some(r)) = (get(t4, b, 4), sum(&parts)) {
+            if l != r {
+                out.push(Broken {
+                    table: "表四",
+                    relation: format!("{}等于前四列之和", f.table4.columns[4]),
+                    along: name.to_string(),
+                    left: l,
+                    right: r,
+                    rows: Vec::new(),
+                });
+            }
+        }
+    }
+    out
+}

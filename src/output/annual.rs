@@ -1,0 +1,519 @@
+//! `hrgk annual` outputs: the 年度报告统计表 workbook of a unit (tables 二, 三, 四 in the
+//! official layout, the rows behind every cell, the 勾稽 relations that do not hold, the
+//! unit's problems), the county workbook, the JSON document and the terminal summary.
+
+use serde_json::{json, Value};
+
+use super::json::source;
+use super::xlsx::{Cell, Grid, GridStyle, Sheet, Table};
+use crate::checks::annual_tables::{figures, Broken, Report, Tables};
+use crate::ingest::{Dataset, Problem, Request};
+use crate::rules::{AnnualRole, Rules};
+
+/// The county's name in file names and sheets.
+pub const COUNTY: &str = "全县汇总";
+
+/// `2021年政府信息公开工作年度报告统计表-<单位>.xlsx`, safe for Windows.
+pub fn file_name(rules: &Rules, year: i32, unit: &str) -> String {
+    super::safe_file_name(&format!("{}-{unit}.xlsx", title(rules, year)))
+}
+
+pub fn title(rules: &Rules, year: i32) -> String {
+    rules.annual.title.replace("{year}", &year.to_string())
+}
+
+/// The unit's name, or 全县汇总.
+pub fn unit_name<'a>(ds: &'a Dataset, t: &Tables) -> &'a str {
+    t.unit.map(|u| ds.registry().name(u)).unwrap_or(COUNTY)
+}
+
+/// Table 二 as a form: the figures are not in the ledgers, so the cells stay empty.
+fn table2(rules: &Rules, year: i32, unit: &str) -> Grid {
+    let f = &rules.annual.table2;
+    let mut g = Grid {
+        name: "表二 主动公开".into(),
+        widths: vec![22.0, 16.0, 16.0, 16.0],
+        portrait: true,
+        ..Default::default()
+    };
+    g.merge(
+        0,
+        0,
+        0,
+        3,
+        format!("{}（{unit}）", title(rules, year)),
+        GridStyle::Title,
+    );
+    g.merge(1, 0, 1, 3, f.title.clone(), GridStyle::Title);
+    let mut r = 2;
+    for b in &f.blocks {
+        let n = b.headers.len().min(4) as u16;
+        for (c, h) in b.headers.iter().take(4).enumerate() {
+            let c = c as u16;
+            let last = if c + 1 == n { 3 } else { c };
+            g.merge(r, c, r, last, h.clone(), GridStyle::Header);
+        }
+        r += 1;
+        for label in &b.rows {
+            g.put(r, 0, label.clone(), GridStyle::Label);
+            for c in 1..n {
+                let last = if c + 1 == n { 3 } else { c };
+                g.merge(r, c, r, last, Cell::Empty, GridStyle::Number);
+            }
+            r += 1;
+        }
+    }
+    g.merge(r, 0, r + 1, 3, f.absent_note.clone(), GridStyle::Note);
+    g
+}
+
+fn value(c: &crate::checks::annual_tables::Cell) -> Cell {
+    c.value.map(Cell::from).unwrap_or(Cell::Empty)
+}
+
+/// Table 三 as the official form: the 勾稽 note in the corner, 申请人情况 over the
+/// applicant columns, the row labels in three merged columns.
+fn table3(rules: &Rules, year: i32, unit: &str, t: &Tables, broken: &[Broken]) -> Grid {
+    let f = &rules.annual.table3;
+    let cols = f.columns();
+    let n = cols.len() as u16;
+    let last = 2 + n;
+    let mut widths = vec![6.0, 10.0, 30.0];
+    widths.extend(std::iter::repeat_n(8.0, cols.len()));
+    let mut g = Grid {
+        name: "表三 依申请公开".into(),
+        widths,
+        portrait: true,
+        ..Default::default()
+    };
+    g.merge(
+        0,
+        0,
+        0,
+        last,
+        format!("{}（{unit}）", title(rules, year)),
+        GridStyle::Title,
+    );
+    g.merge(1, 0, 1, last, f.title.clone(), GridStyle::Title);
+    g.merge(2, 0, 4, 2, f.corner.clone(), GridStyle::Header);
+    g.merge(2, 3, 2, last, f.applicant_header.clone(), GridStyle::Header);
+    g.merge(3, 3, 4, 3, f.natural.clone(), GridStyle::Header);
+    g.merge(
+        3,
+        4,
+        3,
+        3 + f.legal.len() as u16,
+        f.legal_group.clone(),
+        GridStyle::Header,
+    );
+    for (i, l) in f.legal.iter().enumerate() {
+        g.put(4, 4 + i as u16, l.clone(), GridStyle::Header);
+    }
+    g.merge(3, last, 4, last, f.total.clone(), GridStyle::Header);
+    g.heights.push((2, 30.0));
+    let top = 5u32;
+    let rows = &f.rows;
+    let mut i = 0;
+    while i < rows.len() {
+        let r = top + i as u32;
+        let row = &rows[i];
+        if row.section.is_empty() {
+            g.merge(r, 0, r, 2, row.text().to_string(), GridStyle::Label);
+            i += 1;
+            continue;
+        }
+        let end = (i..rows.len())
+            .take_while(|&j| rows[j].section == row.section)
+            .last()
+            .unwrap_or(i);
+        g.merge(r, 0, top + end as u32, 0, row.section.clone(), GridStyle::Label);
+        let mut j = i;
+        while j <= end {
+            let rj = top + j as u32;
+            if rows[j].label.is_empty() {
+                g.merge(rj, 1, rj, 2, rows[j].group.clone(), GridStyle::Label);
+                j += 1;
+            } else {
+                let gend = (j..=end)
+                    .take_while(|&k| rows[k].group == rows[j].group && !rows[k].label.is_empty())
+                    .last()
+                    .unwrap_or(j);
+                g.merge(rj, 1, top + gend as u32, 1, rows[j].group.clone(), GridStyle::Label);
+                for (k, row) in rows.iter().enumerate().take(gend + 1).skip(j) {
+                    g.put(top + k as u32, 2, row.label.clone(), GridStyle::Label);
+                }
+                j = gend + 1;
+            }
+        }
+        i = end + 1;
+    }
+    for (ri, row) in t.t3.iter().enumerate() {
+        for (ci, c) in row.iter().enumerate() {
+            g.put(top + ri as u32, 3 + ci as u16, value(c), GridStyle::Number);
+        }
+        if rows.get(ri).is_some_and(|r| r.label.chars().count() > 16) {
+            g.heights.push((top + ri as u32, 40.0));
+        }
+    }
+    let mut r = top + rows.len() as u32 + 1;
+    let mut notes = Vec::new();
+    if t.carried_unknown {
+        let carried = rows
+            .iter()
+            .find(|x| x.role == AnnualRole::Carried)
+            .map(|x| x.text())
+            .unwrap_or("");
+        notes.push(format!(
+            "上年结转未知：输入中没有本单位{}年以前收到的申请，“{carried}”无法由台账得出，请按上一年度报告的“结转下年度继续办理”填写。",
+            year
+        ));
+    }
+    let mine: Vec<&Broken> = broken.iter().filter(|b| b.table == "表三").collect();
+    if mine.is_empty() {
+        notes.push("勾稽关系：由台账得出的数字全部成立。".into());
+    }
+    for b in mine {
+        notes.push(format!(
+            "勾稽关系不成立：{}（{}）：{} ≠ {}",
+            b.relation, b.along, b.left, b.right
+        ));
+    }
+    for note in notes {
+        g.merge(r, 0, r + 1, last, note, GridStyle::Note);
+        r += 2;
+    }
+    g
+}
+
+/// Table 四: 行政复议 and 行政诉讼 (未经复议直接起诉, 复议后起诉), five columns each.
+fn table4(rules: &Rules, year: i32, unit: &str, t: &Tables, broken: &[Broken]) -> Grid {
+    let f = &rules.annual.table4;
+    let mut g = Grid {
+        name: "表四 复议诉讼".into(),
+        widths: vec![6.5; 15],
+        portrait: true,
+        ..Default::default()
+    };
+    g.merge(
+        0,
+        0,
+        0,
+        14,
+        format!("{}（{unit}）", title(rules, year)),
+        GridStyle::Title,
+    );
+    g.merge(1, 0, 1, 14, f.title.clone(), GridStyle::Title);
+    g.merge(2, 0, 3, 4, f.review.clone(), GridStyle::Header);
+    g.merge(2, 5, 2, 14, f.lawsuit.clone(), GridStyle::Header);
+    for (k, col) in f.columns.iter().enumerate() {
+        g.put(4, k as u16, col.clone(), GridStyle::Header);
+    }
+    for (b, name) in [(1u16, &f.direct), (2u16, &f.after_review)] {
+        g.merge(3, b * 5, 3, b * 5 + 4, name.clone(), GridStyle::Header);
+        for (k, col) in f.columns.iter().enumerate() {
+            g.put(4, b * 5 + k as u16, col.clone(), GridStyle::Header);
+        }
+    }
+    g.heights.push((4, 30.0));
+    for (b, block) in t.t4.iter().enumerate() {
+        for (k, c) in block.iter().enumerate() {
+            g.put(5, (b * 5 + k) as u16, value(c), GridStyle::Number);
+        }
+    }
+    for (r, b) in (7..).zip(broken.iter().filter(|b| b.table == "表四")) {
+        g.merge(
+            r,
+            0,
+            r,
+            14,
+            format!(
+                "勾稽关系不成立：{}（{}）：{} ≠ {}",
+                b.relation, b.along, b.left, b.right
+            ),
+            GridStyle::Note,
+        );
+    }
+    g
+}
+
+/// Every (table, row, column) cell with its label, and its cell, in the tables' order.
+pub fn cells<'t>(
+    rules: &Rules,
+    t: &'t Tables,
+) -> Vec<(&'static str, String, String, &'t crate::checks::annual_tables::Cell)> {
+    let f = &rules.annual;
+    let cols = f.table3.columns();
+    let mut out = Vec::new();
+    for (ri, row) in t.t3.iter().enumerate() {
+        let name = f.table3.rows.get(ri).map(|r| r.full_name()).unwrap_or_default();
+        for (ci, c) in row.iter().enumerate() {
+            out.push((
+                "表三",
+                name.clone(),
+                cols.get(ci).map(|s| s.to_string()).unwrap_or_default(),
+                c,
+            ));
+        }
+    }
+    let blocks = f.table4.blocks();
+    for (b, block) in t.t4.iter().enumerate() {
+        let name = if b == 0 {
+            blocks[0].to_string()
+        } else {
+            format!("{} {}", f.table4.lawsuit, blocks[b])
+        };
+        for (k, c) in block.iter().enumerate() {
+            out.push((
+                "表四",
+                name.clone(),
+                f.table4.columns.get(k).cloned().unwrap_or_default(),
+                c,
+            ));
+        }
+    }
+    out
+}
+
+/// 数据来源: every request row counted in each cell.
+fn sources(rules: &Rules, ds: &Dataset, t: &Tables) -> Table {
+    let mut s = Table::new(
+        "数据来源",
+        &[
+            "表",
+            "行",
+            "列",
+            "单位",
+            "文件",
+            "工作表",
+            "行号",
+            "申请编号",
+            "申请人类型",
+            "收到日期",
+            "答复日期",
+            "办理结果",
+            "行政复议结果",
+            "行政诉讼结果",
+        ],
+    );
+    s.title = vec!["统计表各单元格所计的申请（一行一件；总计行、总计列的申请也在其组成单元格中列出）".into()];
+    let reg = ds.registry();
+    for (table, row, col, c) in cells(rules, t) {
+        for &i in &c.rows {
+            let Some(r) = ds.requests.get(i) else { continue };
+            s.push(vec![
+                table.into(),
+                row.clone().into(),
+                col.clone().into(),
+                r.unit.map(|u| reg.name(u).to_string()).unwrap_or_default().into(),
+                r.src.file.to_string().into(),
+                r.src.sheet.to_string().into(),
+                Cell::from(r.src.row),
+                r.number.clone().into(),
+                r.applicant.clone().into(),
+                r.received.into(),
+                r.answered.into(),
+                r.result.clone().into(),
+                r.review.clone().into(),
+                r.lawsuit.clone().into(),
+            ]);
+        }
+    }
+    s
+}
+
+/// 勾稽关系: each relation that does not hold, with the rows on one side only.
+fn relations(ds: &Dataset, broken: &[Broken]) -> Table {
+    let mut t = Table::new(
+        "勾稽关系",
+        &["表", "关系", "列或行", "左边", "右边", "只在一边计入的申请"],
+    );
+    t.title = vec!["由台账得出的统计表中不成立的勾稽关系（没有列出的都成立）".into()];
+    for b in broken {
+        t.push(vec![
+            b.table.into(),
+            b.relation.clone().into(),
+            b.along.clone().into(),
+            b.left.into(),
+            b.right.into(),
+            rows_text(ds, &b.rows).into(),
+        ]);
+    }
+    t
+}
+
+/// Rows as `文件 / 工作表 第 n 行（编号）`, one a line.
+pub fn rows_text(ds: &Dataset, rows: &[usize]) -> String {
+    rows.iter()
+        .filter_map(|&i| ds.requests.get(i))
+        .map(|r| {
+            let n = if r.number.is_empty() {
+                String::new()
+            } else {
+                format!("（{}）", r.number)
+            };
+            format!("{}{n}", super::due::where_(&r.src))
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The workbook of one unit (or of the county).
+pub fn workbook(
+    rules: &Rules,
+    ds: &Dataset,
+    year: i32,
+    t: &Tables,
+    broken: &[Broken],
+    problems: &[&Problem],
+) -> Vec<Sheet> {
+    let unit = unit_name(ds, t);
+    let mut out = vec![
+        Sheet::Grid(table2(rules, year, unit)),
+        Sheet::Grid(table3(rules, year, unit, t, broken)),
+        Sheet::Grid(table4(rules, year, unit, t, broken)),
+        Sheet::Table(Box::new(sources(rules, ds, t))),
+        Sheet::Table(Box::new(relations(ds, broken))),
+    ];
+    let mut p = super::books::problems_list(ds.registry(), problems.iter().copied());
+    p.name = "数据问题".into();
+    out.push(Sheet::Table(Box::new(p)));
+    out
+}
+
+fn request_json(r: &Request) -> Value {
+    let mut v = source(&r.src);
+    if let Value::Object(m) = &mut v {
+        m.insert("number".into(), json!(r.number));
+    }
+    v
+}
+
+fn tables_json(rules: &Rules, ds: &Dataset, t: &Tables, broken: &[Broken]) -> Value {
+    let f = &rules.annual;
+    let cols = f.table3.columns();
+    let rows_of = |rows: &[usize]| -> Vec<Value> {
+        rows.iter()
+            .filter_map(|&i| ds.requests.get(i))
+            .map(request_json)
+            .collect()
+    };
+    let cell = |c: &crate::checks::annual_tables::Cell| json!({"value": c.value, "rows": rows_of(&c.rows)});
+    let t3: Vec<Value> =
+        t.t3.iter()
+            .enumerate()
+            .map(|(ri, row)| {
+                let r = &f.table3.rows[ri];
+                let cells: serde_json::Map<String, Value> = row
+                    .iter()
+                    .enumerate()
+                    .map(|(ci, c)| (cols[ci].to_string(), cell(c)))
+                    .collect();
+                json!({"id": r.id, "label": r.full_name(), "cells": cells})
+            })
+            .collect();
+    let blocks = f.table4.blocks();
+    let t4: Vec<Value> =
+        t.t4.iter()
+            .enumerate()
+            .map(|(b, block)| {
+                let cells: serde_json::Map<String, Value> = block
+                    .iter()
+                    .enumerate()
+                    .map(|(k, c)| (f.table4.columns[k].clone(), cell(c)))
+                    .collect();
+                json!({"block": blocks[b], "cells": cells})
+            })
+            .collect();
+    let broken: Vec<Value> = broken
+        .iter()
+        .map(|b| json!({"table": b.table, "relation": b.relation, "along": b.along, "left": b.left, "right": b.right, "rows": rows_of(&b.rows)}))
+        .collect();
+    json!({
+        "unit": unit_name(ds, t),
+        "carried_unknown": t.carried_unknown,
+        "table3": t3,
+        "table4": t4,
+        "broken": broken,
+    })
+}
+
+/// The relations a ledger table breaks.
+pub fn broken_of(rules: &Rules, t: &Tables) -> Vec<Broken> {
+    crate::checks::annual_tables::broken(rules, &figures(&t.t3), &figures(&t.t4), Some(t))
+}
+
+/// The `--format json` document of `hrgk annual`.
+pub fn json(rules: &Rules, ds: &Dataset, report: &Report, files: &[(String, String)]) -> Value {
+    let units: Vec<Value> = report
+        .units
+        .iter()
+        .map(|t| tables_json(rules, ds, t, &broken_of(rules, t)))
+        .collect();
+    let county = report
+        .county
+        .as_ref()
+        .map(|t| tables_json(rules, ds, t, &broken_of(rules, t)));
+    let problems: Vec<Value> = report
+        .problems
+        .iter()
+        .map(|p| {
+            let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
+            if let Value::Object(m) = &mut v {
+                m.insert("unit".into(), json!(p.unit.map(|u| ds.registry().name(u))));
+            }
+            v
+        })
+        .collect();
+    let files: Vec<Value> = files.iter().map(|(u, p)| json!({"unit": u, "path": p})).collect();
+    json!({
+        "tool": super::json::tool(rules),
+        "year": report.year,
+        "units": units,
+        "county": county,
+        "problems": problems,
+        "written": files,
+    })
+}
+
+/// The terminal summary: per unit 一, 二, 三（七）, 四 in 总计 and the relations broken.
+pub fn terminal(rules: &Rules, ds: &Dataset, report: &Report) -> String {
+    let f = &rules.annual.table3;
+    let pos = |role: AnnualRole| f.rows.iter().position(|r| r.role == role).unwrap_or(0);
+    let mut t = super::table::new_table(
+        &[
+            "单位",
+            "本年新收",
+            "上年结转",
+            "办理结果总计",
+            "结转下年",
+            "复议",
+            "诉讼",
+            "勾稽不成立",
+        ],
+        None,
+    );
+    let last = f.columns().len() - 1;
+    let fmt = |c: &crate::checks::annual_tables::Cell| c.value.map(|v| v.to_string()).unwrap_or_else(|| "未知".into());
+    for tb in report.units.iter().chain(report.county.iter()) {
+        let v = |role| fmt(&tb.t3[pos(role)][last]);
+        let lawsuits = tb.t4[1][4].value.unwrap_or(0) + tb.t4[2][4].value.unwrap_or(0);
+        t.add_row(vec![
+            unit_name(ds, tb).to_string(),
+            v(AnnualRole::New),
+            v(AnnualRole::Carried),
+            v(AnnualRole::Total),
+            v(AnnualRole::Pending),
+            fmt(&tb.t4[0][4]),
+            lawsuits.to_string(),
+            broken_of(rules, tb).len().to_string(),
+        ]);
+    }
+    let mut s = format!("{}\n{t}\n", title(rules, report.year));
+    if !report.problems.is_empty() {
+        s.push_str(&format!(
+            "办理结果无法计入统计表具体行的申请：{} 件（见各单位工作簿“数据问题”或 --format json 的 problems）\n",
+            report.problems.len()
+        ));
+    }
+    s
+}
