@@ -213,10 +213,9 @@ fn template_has_dropdowns_and_date_checks() {
             "\"自然人,商业企业,科研机构,社会公益组织,法律服务机构,其他\"",
         ),
         ("依申请公开台账", "\"当面,邮寄,网络,传真,其他\""),
-        (
-            "依申请公开台账",
-            "\"予以公开,部分公开,不予公开,无法提供,不予处理,其他处理\"",
-        ),
+        // 办理结果: the 6 groups and the 21 results of the annual report, too long for an
+        // inline list, so a range on the lists sheet (after 栏目).
+        ("依申请公开台账", "下拉选项!$B$2:$B$26"),
         ("检查记录", "\"国家,省,市,县,县级以上,县级\""),
         ("单位名单", "\"乡镇,县直部门\""),
         ("政务新媒体发布", "政务新媒体账号!$A$2:$A$501"),
