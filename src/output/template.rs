@@ -451,7 +451,7 @@ impl<'a> Ctx<'a> {
         let y = self.year;
         let mut t = Table::new(GUIDE_SHEET, &["项目", "说明", "示例"]);
         t.title = vec![
-            format!("华容县{y}年度政务公开工作台账填写说明"),
+            format!("{}{y}年度政务公开工作台账填写说明", p.county),
             format!(
                 "按考核规则生成（规则摘要 {}）。填好后可用 hrgk check 自查。",
                 rules.short_digest()

@@ -61,6 +61,9 @@ fn mm_dd(file: &str, key: &str, v: &str) -> Result<()> {
 pub fn rubric(r: &Rubric, units: &UnitRules) -> Result<()> {
     let f = "rubric.toml";
     let p = &r.params;
+    non_empty(f, "params.county", &p.county)?;
+    non_empty(f, "params.issuer", &p.issuer)?;
+    non_empty(f, "params.due_issuer", &p.due_issuer)?;
     at_least(f, "params.publish_workdays", p.publish_workdays, 1)?;
     at_least(f, "params.request_workdays", p.request_workdays, 1)?;
     at_least(
