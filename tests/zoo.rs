@@ -408,3 +408,40 @@ fn text_over_the_cell_limit_is_cut_and_reported() {
         text.len()
     );
 }
+
+/// Four sheets, each with one stray value at IV65536, in an .xls (tests/data): read
+/// quickly, in little memory, every sheet recognised.
+#[test]
+fn stray_far_cells_in_xls_cost_little() {
+    let d = tmp();
+    let src = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/远处单元格.xls");
+    std::fs::copy(src, d.path().join("章华镇.xls")).unwrap();
+    let (code, out, err) = run_limited(d.path(), &["check", "章华镇.xls", "--format", "json"], 20);
+    assert!(code <= 1, "{err}");
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let sheets = doc["files"][0]["sheets"].as_array().unwrap();
+    assert_eq!(sheets.len(), 4);
+    assert!(
+        sheets.iter().all(|s| s["ledger"] == "publication" && s["rows"] == 1),
+        "{doc}"
+    );
+    // Peak memory of the whole run, where GNU time is there to measure it.
+    let time = std::path::Path::new("/usr/bin/time");
+    if time.exists() {
+        let bin = assert_cmd::cargo::cargo_bin("hrgk");
+        let out = std::process::Command::new(time)
+            .arg("-v")
+            .arg(bin)
+            .args(["check", "章华镇.xls"])
+            .current_dir(d.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        let kb: u64 = err
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0);
+        assert!(kb > 0 && kb < 100 * 1024, "{kb} KB");
+    }
+}

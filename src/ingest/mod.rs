@@ -11,6 +11,7 @@ mod rows;
 pub mod submissions;
 pub mod units;
 pub mod workbook;
+mod xls;
 
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;

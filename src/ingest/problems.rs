@@ -336,6 +336,8 @@ pub enum FileError {
     Csv(String),
     /// Zero bytes.
     Empty,
+    /// The reader stopped on damaged content.
+    Damaged,
     /// A zip member that would inflate beyond the limits (a zip bomb, or a damaged file).
     TooLarge {
         member: String,
@@ -375,6 +377,9 @@ impl std::fmt::Display for FileError {
                 f,
                 "文件解压后过大：其中 {member} 解压后有 {} MB（压缩比 {ratio}:1），超过读取上限，可能已损坏或是恶意构造的文件。请用 Excel 或 WPS 打开后另存为 .xlsx；确属正常的大文件可在规则 rubric.toml 的 max_member_mb、max_compression_ratio 中调高上限",
                 bytes / (1024 * 1024)
+            ),
+            FileError::Damaged => f.write_str(
+                "文件已损坏（内容不完整或结构错误），无法读取：请用 Excel 或 WPS 打开，确认内容无误后另存为 .xlsx",
             ),
             FileError::Empty => f.write_str("文件为空（0 字节）：请确认提交的是保存好的台账文件"),
         }

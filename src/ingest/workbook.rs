@@ -213,7 +213,9 @@ fn cap_text(sheet: &mut Sheet) {
 
 /// Reads every sheet of a file held in memory, within `limits`.
 pub fn read_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, FileError> {
-    let mut sheets = read_any(path, bytes, limits)?;
+    // A reading library that panics on a damaged file (calamine on a truncated .xls)
+    // must not take the run down: the file is damaged, and is named as such.
+    let mut sheets = std::panic::catch_unwind(|| read_any(path, bytes, limits)).map_err(|_| FileError::Damaged)??;
     for s in &mut sheets {
         cap_text(s);
     }
@@ -390,7 +392,20 @@ where
     Ok(out)
 }
 
+/// Above this many cells of dense grid, .xls files are read from their records
+/// (memory in proportion to the cells present) instead of by calamine.
+const XLS_DENSE_CELLS: u64 = 1_000_000;
+
 fn read_xls(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    use super::xls::{dense_cells, read_xls, Xls};
+    match read_xls(bytes) {
+        Xls::Sheets(sheets) if dense_cells(&sheets) > XLS_DENSE_CELLS => Ok(sheets),
+        Xls::Sheets(_) | Xls::NotMine => read_xls_calamine(bytes),
+        Xls::Damaged => Err("文件结构不完整或已损坏".into()),
+    }
+}
+
+pub(super) fn read_xls_calamine(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     let mut wb = calamine::Xls::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     read_range(&mut wb)
 }
