@@ -166,15 +166,18 @@ impl Dataset {
 
     /// Rows read per file, sheet and unit (unit None: could not be determined).
     pub fn rows_per_unit(&self) -> RowsPerUnit {
-        let mut m = RowsPerUnit::new();
+        // Counted under borrowed names; owned once per (file, sheet), not once per row.
+        let mut m = std::collections::BTreeMap::<(&str, &str), Vec<_>>::new();
         for (_, unit, src) in self.rows() {
-            let e = m.entry((src.file.to_string(), src.sheet.to_string())).or_default();
+            let e = m.entry((&*src.file, &*src.sheet)).or_default();
             match e.iter_mut().find(|(u, _)| *u == unit) {
                 Some((_, n)) => *n += 1,
                 None => e.push((unit, 1)),
             }
         }
-        m
+        m.into_iter()
+            .map(|((f, s), v)| ((f.to_string(), s.to_string()), v))
+            .collect()
     }
 }
 

@@ -470,13 +470,15 @@ pub fn tables(a: &Assessment, rules: &Rules) -> Vec<Table> {
 pub fn ledgers_found(a: &Assessment, rules: &Rules) -> Vec<(String, Vec<String>)> {
     let reg = a.ds.registry();
     let mut out = Vec::new();
+    // One pass over the rows for all units (not one per unit: that grew with units × rows).
+    let mut by_unit: std::collections::HashMap<_, BTreeSet<LedgerKind>> = std::collections::HashMap::new();
+    for (k, unit, _) in a.ds.rows() {
+        if let Some(u) = unit {
+            by_unit.entry(u).or_default().insert(k);
+        }
+    }
     for u in reg.assessed() {
-        let mut kinds: BTreeSet<LedgerKind> =
-            a.ds.rows()
-                .into_iter()
-                .filter(|(_, unit, _)| *unit == Some(u))
-                .map(|(k, _, _)| k)
-                .collect();
+        let mut kinds: BTreeSet<LedgerKind> = by_unit.remove(&u).unwrap_or_default();
         for f in &a.ds.files {
             for s in &f.sheets {
                 if let (Some(k), Some(su)) = (s.ledger, s.unit) {
