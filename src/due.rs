@@ -910,7 +910,7 @@ fn titled(t: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::checks::testutil::{d, od, period, setup, src};
+    use crate::checks::testutil::{self, d, od, period, setup, src};
     use crate::ingest::{Inquiry, Limit, Request};
 
     fn inquiry(unit: UnitId, n: u32, received: &str) -> Inquiry {
@@ -926,25 +926,7 @@ mod tests {
     }
 
     fn request(unit: UnitId, n: u32, received: &str) -> Request {
-        Request {
-            unit: Some(unit),
-            number: format!("YSQ{n}"),
-            received: od(received),
-            correction_notice: None,
-            correction_received: None,
-            consult_start: None,
-            consult_end: None,
-            extended: false,
-            answered: None,
-            result: String::new(),
-            review: String::new(),
-            lawsuit: String::new(),
-            applicant: String::new(),
-            lawsuit_method: String::new(),
-            review_date: None,
-            lawsuit_date: None,
-            src: src(n),
-        }
+        testutil::request(unit, format!("YSQ{n}"), received, n)
     }
 
     /// Checks and scores the dataset at `as_of`, then lists what is due.

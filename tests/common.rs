@@ -50,3 +50,25 @@ pub fn item_of<'a>(unit: &'a serde_json::Value, id: &str) -> &'a serde_json::Val
         .and_then(|is| is.iter().find(|i| i["id"] == id))
         .unwrap_or_else(|| panic!("item {id} in {unit}"))
 }
+
+/// The committed samples folder (samples/2021, samples/单位名单.xlsx).
+pub fn samples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+/// Totals of the committed samples at 2021-12-31 with the county list
+/// (samples/README.md lists each deduction and bonus).
+pub const SAMPLE_TOTALS: &[(&str, f64)] = &[
+    ("新河乡", 96.5),
+    ("章华镇", 96.0),
+    ("东山镇", 95.0),
+    ("三封寺镇", 91.0),
+    ("治河渡镇", 90.5),
+    ("团洲乡", 87.5),
+    ("华容县自然资源局", 109.0),
+    ("华容县教育体育局", 104.0),
+    ("华容县卫生健康局", 100.0),
+    ("华容县人力资源和社会保障局", 97.0),
+    ("华容县财政局", 95.0),
+    ("华容县市场监督管理局", 94.5),
+];

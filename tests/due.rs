@@ -525,7 +525,7 @@ fn due_soon_becomes_late(dir: &Path, base: &[&str], doc: &Value, strict: bool) -
 
 #[test]
 fn overdue_lines_are_exactly_what_score_charges_on_the_samples() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let root = samples_dir();
     let (inputs, units) = (root.join("2021"), root.join("单位名单.xlsx"));
     let base = [inputs.to_str().unwrap(), "--units", units.to_str().unwrap()];
     let d = tmp();

@@ -69,7 +69,7 @@ fn version_names_commit_rules_digest_and_calendar_years() {
 
 #[test]
 fn score_json_and_about_sheet_name_the_build() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    let root = samples_dir();
     let d = tmp();
     let out = d.path().join("结果.xlsx");
     let doc = run_json(

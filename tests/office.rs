@@ -9,35 +9,15 @@ use std::path::{Path, PathBuf};
 
 use crate::common::*;
 
-/// Totals of the committed samples at 2021-12-31 with the county list (samples.rs).
-const BASE: &[(&str, f64)] = &[
-    ("新河乡", 96.5),
-    ("章华镇", 96.0),
-    ("东山镇", 95.0),
-    ("三封寺镇", 91.0),
-    ("治河渡镇", 90.5),
-    ("团洲乡", 87.5),
-    ("华容县自然资源局", 109.0),
-    ("华容县教育体育局", 104.0),
-    ("华容县卫生健康局", 100.0),
-    ("华容县人力资源和社会保障局", 97.0),
-    ("华容县财政局", 95.0),
-    ("华容县市场监督管理局", 94.5),
-];
-
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
 /// A copy of samples/2021 in `dir/台账` and of the county list in `dir/单位名单.xlsx`.
 fn copy_samples(dir: &Path) -> PathBuf {
     let to = dir.join("台账");
     std::fs::create_dir_all(&to).unwrap();
-    for e in std::fs::read_dir(samples().join("2021")).unwrap() {
+    for e in std::fs::read_dir(samples_dir().join("2021")).unwrap() {
         let e = e.unwrap();
         std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
     }
-    std::fs::copy(samples().join("单位名单.xlsx"), dir.join("单位名单.xlsx")).unwrap();
+    std::fs::copy(samples_dir().join("单位名单.xlsx"), dir.join("单位名单.xlsx")).unwrap();
     to
 }
 
@@ -68,7 +48,7 @@ fn totals(doc: &Value) -> BTreeMap<String, f64> {
 /// Every unit but `except` scores exactly as in the samples; returns the totals.
 fn assert_untouched(doc: &Value, except: &[&str]) -> BTreeMap<String, f64> {
     let t = totals(doc);
-    for (name, total) in BASE {
+    for (name, total) in SAMPLE_TOTALS {
         if !except.contains(name) {
             assert_eq!(t.get(*name), Some(total), "{name}: {t:?}");
         }
@@ -441,7 +421,7 @@ fn nothing_submitted_is_said() {
     let d = tmp();
     copy_samples(d.path());
     let mut list = String::from("单位名称,类别,别名\n");
-    for (name, _) in BASE {
+    for (name, _) in SAMPLE_TOTALS {
         list.push_str(&format!("{name},,\n"));
     }
     list.push_str("胜峰乡,乡镇,\n");

@@ -257,23 +257,9 @@ mod tests {
 
     fn req(unit: UnitId, n: u32, received: &str, answered: &str) -> Request {
         Request {
-            unit: Some(unit),
-            number: format!("2021-{n:03}"),
-            received: od(received),
-            correction_notice: None,
-            correction_received: None,
-            consult_start: None,
-            consult_end: None,
-            extended: false,
             answered: od(answered),
             result: "予以公开".into(),
-            review: String::new(),
-            lawsuit: String::new(),
-            applicant: String::new(),
-            lawsuit_method: String::new(),
-            review_date: None,
-            lawsuit_date: None,
-            src: src(n),
+            ..request(unit, format!("2021-{n:03}"), received, n)
         }
     }
 

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use std::sync::Arc;
 
 use super::{Occurrence, Period};
-use crate::ingest::{Dataset, FileInfo, SheetInfo, Source, UnitId, UnitRegistry};
+use crate::ingest::{Dataset, FileInfo, Request, SheetInfo, Source, UnitId, UnitRegistry};
 use crate::rules::{LedgerKind, Rules};
 
 pub fn d(s: &str) -> NaiveDate {
@@ -20,6 +20,30 @@ pub fn src(row: u32) -> Source {
         file: Arc::from("t.xlsx"),
         sheet: Arc::from("s"),
         row,
+    }
+}
+
+/// A request received on `received` (numbered `number`, at row `row`), not yet answered
+/// and with no pauses; tests set the fields they need on top.
+pub fn request(unit: UnitId, number: String, received: &str, row: u32) -> Request {
+    Request {
+        unit: Some(unit),
+        number,
+        received: od(received),
+        correction_notice: None,
+        correction_received: None,
+        consult_start: None,
+        consult_end: None,
+        extended: false,
+        answered: None,
+        result: String::new(),
+        review: String::new(),
+        lawsuit: String::new(),
+        applicant: String::new(),
+        lawsuit_method: String::new(),
+        review_date: None,
+        lawsuit_date: None,
+        src: src(row),
     }
 }
 
