@@ -566,7 +566,7 @@ pub fn score_book(a: &Assessment, rules: &Rules) -> Vec<Table> {
         crate::output::frequency::matrix(a, rules, "更新频率"),
     ];
     if !a.review.decisions.is_empty() {
-        v.insert(3, review::table(a));
+        v.insert(3, review::table(a, rules));
     }
     v.extend(ledger_tables(a, rules));
     v.push(problems(a));

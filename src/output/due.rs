@@ -69,7 +69,8 @@ fn per_kind<'a>(items: impl Iterator<Item = &'a Item>) -> String {
 pub fn terminal(a: &Assessment, rules: &Rules, due: &Due) -> String {
     let reg = a.ds.registry();
     let mut s = format!(
-        "华容县政务公开督办清单（截至 {}，向后 {} 个工作日至 {}，规则 {}）\n",
+        "{}政务公开督办清单（截至 {}，向后 {} 个工作日至 {}，规则 {}）\n",
+        rules.rubric.params.county,
         due.as_of,
         due.within,
         due.window_end,
@@ -253,13 +254,16 @@ fn status_highlight() -> Highlight {
 }
 
 /// 汇总: per unit, counts by status and kind, most overdue first.
-pub fn summary(a: &Assessment, due: &Due) -> Table {
+pub fn summary(a: &Assessment, rules: &Rules, due: &Due) -> Table {
     let reg = a.ds.registry();
     let mut headers = vec!["单位", "类别", "已逾期", "即将到期"];
     headers.extend(Kind::ALL.iter().map(|k| k.label()));
     let mut t = Table::new("汇总", &headers);
     t.title = vec![
-        format!("华容县政务公开督办清单汇总（截至 {}）", due.as_of),
+        format!(
+            "{}政务公开督办清单汇总（截至 {}）",
+            rules.rubric.params.county, due.as_of
+        ),
         format!(
             "向后 {} 个工作日（至 {}）；各类别列为该类已逾期和即将到期的事项数",
             due.within, due.window_end
@@ -281,11 +285,11 @@ pub fn summary(a: &Assessment, due: &Due) -> Table {
 }
 
 /// Every line, with filters.
-pub fn lines(a: &Assessment, due: &Due) -> Table {
+pub fn lines(a: &Assessment, rules: &Rules, due: &Due) -> Table {
     let mut t = Table::new("督办清单", &LINE_HEADERS);
     t.title = vec![format!(
-        "华容县政务公开督办清单（截至 {}，向后 {} 个工作日至 {}）",
-        due.as_of, due.within, due.window_end
+        "{}政务公开督办清单（截至 {}，向后 {} 个工作日至 {}）",
+        rules.rubric.params.county, due.as_of, due.within, due.window_end
     )];
     for i in &due.items {
         t.push(line_row(a, i));
@@ -330,7 +334,7 @@ pub fn about(a: &Assessment, rules: &Rules, due: &Due) -> Table {
 
 /// The 督办清单 workbook.
 pub fn book(a: &Assessment, rules: &Rules, due: &Due) -> Vec<Table> {
-    vec![summary(a, due), lines(a, due), about(a, rules, due)]
+    vec![summary(a, rules, due), lines(a, rules, due), about(a, rules, due)]
 }
 
 /// One unit's printable 督办单: the issuing office and date from the rules, the unit's

@@ -355,7 +355,10 @@ fn about(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
 pub fn unit_book(a: &Assessment, rules: &Rules, s: &UnitScore) -> Vec<Table> {
     let mut sections: Vec<(String, Table)> = Vec::new();
     if a.review.decisions.iter().any(|d| d.unit == Some(s.unit)) {
-        sections.push(("复核调整".into(), only_unit(review::table(a), a, rules, s, "复核调整")));
+        sections.push((
+            "复核调整".into(),
+            only_unit(review::table(a, rules), a, rules, s, "复核调整"),
+        ));
     }
     sections.push(("逾期公开".into(), only_unit(books::late(a), a, rules, s, "逾期公开")));
     sections.push((

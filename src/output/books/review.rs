@@ -5,6 +5,7 @@
 use crate::assess::Assessment;
 use crate::output::table::fmt_num;
 use crate::output::xlsx::{Cell, Highlight, Table};
+use crate::rules::Rules;
 use crate::score::review::Status;
 use crate::score::{Adjusted, ItemScore, Line, UnitScore};
 
@@ -109,7 +110,7 @@ fn place(file: &str, sheet: &str, row: Option<u32>) -> String {
 
 /// 复核调整: every decision in date order, what it changed and the unit's total before
 /// and after it; first column the unit.
-pub fn table(a: &Assessment) -> Table {
+pub fn table(a: &Assessment, rules: &Rules) -> Table {
     let mut t = Table::new(
         "复核调整",
         &[
@@ -129,7 +130,7 @@ pub fn table(a: &Assessment) -> Table {
         ],
     );
     t.title = vec![
-        format!("华容县{}年度政务公开考核复核调整", a.period.year),
+        crate::output::books::title(rules, a.period.year, "政务公开考核复核调整"),
         format!(
             "按决定日期先后执行；决定日期在截止日期 {} 之后的不执行。",
             a.period.as_of
