@@ -7,6 +7,7 @@ mod common;
 mod due;
 mod freq;
 mod install;
+mod messages;
 mod mutate;
 mod office;
 mod print;

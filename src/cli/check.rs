@@ -5,7 +5,8 @@
 //! Exit code 0 when there is no problem, 1 when there are problems (or a file holds no
 //! ledger), 2 when a file could not be read at all. With `--as-of`, publications and
 //! requests already overdue at that date are listed as warnings: facts, not data
-//! faults, so they do not change the exit code.
+//! faults, so they do not change the exit code. Why a file could not be read is
+//! printed on stderr (`错误：无法读取 …`); stdout lists the file as 无法读取.
 
 use anyhow::Result;
 use clap::Args;
@@ -65,6 +66,7 @@ pub fn run(args: CheckArgs) -> Result<u8> {
             outln!("{}", serde_json::to_string_pretty(&doc)?)
         }
         Format::Table => {
+            eprint!("{}", check::errors(&ds));
             out!("{}", check::terminal(&ds));
             if let Some(d) = req.as_of {
                 out!("{}", due::warnings_terminal(&ds, d, &warnings));

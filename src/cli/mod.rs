@@ -229,7 +229,11 @@ pub fn emit(s: &str) -> Result<()> {
     match so.write_all(s.as_bytes()).and_then(|_| so.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(StdoutClosed.into()),
-        Err(e) => Err(anyhow::anyhow!("无法写出结果（{e}）")),
+        Err(e) => Err(anyhow::anyhow!(
+            "无法写出结果：{}{}",
+            crate::ingest::problems::io_reason(e.kind()),
+            crate::ingest::problems::detail(&e.to_string())
+        )),
     }
 }
 
@@ -267,10 +271,24 @@ fn run() -> u8 {
         Err(e) => {
             eprintln!("错误：{e}");
             for cause in e.chain().skip(1) {
-                eprintln!("  原因：{cause}");
+                eprintln!("{}", cause_line(cause));
             }
             2
         }
+    }
+}
+
+/// One cause of an error, Chinese first: a system error says what it means with the
+/// system's words as a detail; a library's English words are only a detail.
+fn cause_line(cause: &(dyn std::error::Error + 'static)) -> String {
+    use crate::ingest::problems::{detail, io_reason, is_chinese};
+    let words = cause.to_string();
+    if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+        format!("  原因：{}{}", io_reason(io.kind()), detail(&words))
+    } else if is_chinese(&words) || cause.is::<crate::ingest::FileError>() {
+        format!("  原因：{words}")
+    } else {
+        format!("  {}", detail(&words).trim_start_matches('（').trim_end_matches('）'))
     }
 }
 

@@ -307,7 +307,7 @@ fn load_file(p: &Path, limits: &workbook::Limits) -> Loaded {
             stem,
             sha256: String::new(),
             mark: None,
-            sheets: Err(FileError::Open(e.to_string())),
+            sheets: Err(FileError::open(&e)),
         },
     }
 }

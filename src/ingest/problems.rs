@@ -314,12 +314,16 @@ impl Problem {
     }
 }
 
-/// Why a file could not be read. Displayed as a Chinese sentence saying what the file
-/// is and how to fix it (the caller adds the path).
+/// Why a file could not be read. Displayed as a Chinese sentence saying what is wrong
+/// and what to do (the caller adds the path); a library's own words, when there are
+/// any, come last as "（详细信息：…）".
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileError {
-    /// The file could not be opened (the system's reason).
-    Open(String),
+    /// The file could not be opened: the system's reason and its words.
+    Open {
+        kind: std::io::ErrorKind,
+        detail: String,
+    },
     /// Looks like xlsx but could not be read (the library's reason).
     Xlsx(String),
     Ods(String),
@@ -344,23 +348,156 @@ pub enum FileError {
         bytes: u64,
         ratio: u64,
     },
+    /// A zip member that inflates past the size its header declares: reading stopped at
+    /// the declared size (a damaged or crafted file).
+    SizeLie {
+        member: String,
+        declared: u64,
+    },
+}
+
+impl FileError {
+    /// A file the system would not open.
+    pub fn open(e: &std::io::Error) -> FileError {
+        FileError::Open {
+            kind: e.kind(),
+            detail: e.to_string(),
+        }
+    }
+}
+
+/// Whether text is already a Chinese sentence (starts with a Han character), not a
+/// library's English words (which may quote a Chinese sheet name).
+pub fn is_chinese(s: &str) -> bool {
+    s.trim_start()
+        .chars()
+        .next()
+        .is_some_and(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// A library's words as a trailing detail, "（详细信息：…）"; "" when there are none.
+pub fn detail(words: &str) -> String {
+    let w = words.trim();
+    if w.is_empty() {
+        String::new()
+    } else {
+        format!("（详细信息：{w}）")
+    }
+}
+
+/// What an operating-system error means, in Chinese.
+pub fn io_reason(kind: std::io::ErrorKind) -> &'static str {
+    use std::io::ErrorKind::*;
+    match kind {
+        NotFound => "文件或文件夹不存在",
+        PermissionDenied => "没有权限",
+        AlreadyExists => "已存在同名的文件",
+        ReadOnlyFilesystem => "所在磁盘是只读的",
+        StorageFull => "磁盘空间已满",
+        QuotaExceeded => "磁盘配额已用完",
+        NotADirectory => "路径中有一部分是文件而不是文件夹",
+        IsADirectory => "这是文件夹而不是文件",
+        InvalidFilename => "文件名无效",
+        FileTooLarge => "文件过大",
+        ResourceBusy | ExecutableFileBusy => "文件正被其他程序使用",
+        UnexpectedEof => "文件不完整",
+        InvalidData => "内容有误",
+        Interrupted | TimedOut => "操作被中断",
+        _ => "系统拒绝了这个操作",
+    }
+}
+
+/// What a reading library's words say is wrong with a file, in Chinese: incomplete
+/// (cut short while downloading or copying), a part missing, or damaged.
+fn damage(words: &str) -> String {
+    if is_chinese(words) {
+        return words.trim().to_string();
+    }
+    let w = words.to_ascii_lowercase();
+    let cut = [
+        "eocd",
+        "end of central directory",
+        "unexpected eof",
+        "unexpectedeof",
+        "failed to fill whole buffer",
+        "end of file",
+        "early eof",
+        "truncated",
+    ];
+    if cut.iter().any(|c| w.contains(c)) {
+        return "文件不完整（可能下载或复制未完成）".into();
+    }
+    if let Some(name) = quoted_after(words, "Worksheet '") {
+        return format!("文件已损坏：工作簿中登记的工作表“{name}”找不到内容");
+    }
+    if let Some(name) = quoted_after(words, "File not found '") {
+        return format!("文件已损坏或不是工作簿：缺少其中的 {name}");
+    }
+    "文件已损坏（内容不完整或结构错误）".into()
+}
+
+/// The text between `prefix` and the next `'`.
+fn quoted_after<'a>(words: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = &words[words.find(prefix)? + prefix.len()..];
+    Some(&rest[..rest.find('\'')?])
+}
+
+/// The library's words as a detail, unless they are already the Chinese sentence.
+fn library_detail(words: &str) -> String {
+    if is_chinese(words) {
+        String::new()
+    } else {
+        detail(words)
+    }
 }
 
 impl std::fmt::Display for FileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const RESAVE: &str = "请用 Excel 或 WPS 打开后另存为 .xlsx";
+        // Incomplete files are best fetched again; damaged ones re-saved.
+        let fix = |words: &str| {
+            if damage(words).starts_with("文件不完整") {
+                format!("请重新下载或复制原文件；如仍无法读取，{RESAVE}")
+            } else {
+                RESAVE.to_string()
+            }
+        };
         match self {
-            FileError::Open(e) => write!(f, "无法打开文件（{e}）：请确认文件存在且未被其他程序独占"),
+            FileError::Open { kind, detail: d } => {
+                let what = match kind {
+                    std::io::ErrorKind::NotFound => "文件不存在（可能已被移动、改名或删除）：请核对路径",
+                    std::io::ErrorKind::PermissionDenied => {
+                        "没有读取这个文件的权限：请把文件复制到自己有权限的文件夹，或请管理员开放读取权限"
+                    }
+                    std::io::ErrorKind::IsADirectory => "这是文件夹而不是文件：请给出文件夹本身或其中的文件",
+                    _ => "无法打开文件：请确认文件存在且未被其他程序独占",
+                };
+                write!(f, "{what}{}", detail(d))
+            }
             FileError::Xlsx(e) => write!(
                 f,
-                "无法作为 Excel（xlsx）文件读取（{e}）：文件可能已损坏，请用 Excel 或 WPS 打开后另存为 .xlsx"
+                "{}，无法作为 Excel（xlsx）文件读取：{}{}",
+                damage(e),
+                fix(e),
+                library_detail(e)
             ),
             FileError::Ods(e) => write!(
                 f,
-                "无法作为 LibreOffice（ods）文件读取（{e}）：请用 LibreOffice 打开后另存为 .xlsx 或 .ods"
+                "{}，无法作为 LibreOffice（ods）文件读取：{}{}",
+                damage(e),
+                if damage(e).starts_with("文件不完整") {
+                    "请重新下载或复制原文件；如仍无法读取，请用 LibreOffice 打开后另存为 .xlsx 或 .ods"
+                } else {
+                    "请用 LibreOffice 打开后另存为 .xlsx 或 .ods"
+                },
+                library_detail(e)
             ),
             FileError::Xls(e) => write!(
                 f,
-                "无法作为 Excel 97-2003（xls）文件读取（{e}）：请用 Excel 或 WPS 打开后另存为 .xlsx"
+                "{}，无法作为 Excel 97-2003（xls）文件读取：{}{}",
+                damage(e),
+                fix(e),
+                library_detail(e)
             ),
             FileError::Encrypted => {
                 f.write_str("文件已加密（设置了打开密码）：请在 Excel 或 WPS 中取消密码后另存为 .xlsx")
@@ -372,11 +509,19 @@ impl std::fmt::Display for FileError {
                 f,
                 "不是电子表格文件（扩展名为 .{ext}，内容既不是 Excel/WPS/LibreOffice 工作簿也不是 CSV）：请确认文件，或另存为 .xlsx"
             ),
-            FileError::Csv(e) => write!(f, "CSV 格式有误（{e}）：请用 Excel 打开检查引号是否成对"),
+            FileError::Csv(e) => write!(
+                f,
+                "文件按 CSV 读取时格式有误，无法读取：请用 Excel 或 WPS 打开，检查引号是否成对后另存为 .xlsx{}",
+                library_detail(e)
+            ),
             FileError::TooLarge { member, bytes, ratio } => write!(
                 f,
                 "文件解压后过大：其中 {member} 解压后有 {} MB（压缩比 {ratio}:1），超过读取上限，可能已损坏或是恶意构造的文件。请用 Excel 或 WPS 打开后另存为 .xlsx；确属正常的大文件可在规则 rubric.toml 的 max_member_mb、max_compression_ratio 中调高上限",
                 bytes / (1024 * 1024)
+            ),
+            FileError::SizeLie { member, declared } => write!(
+                f,
+                "文件已损坏或是恶意构造的：其中 {member} 解压后超过了文件自己登记的大小（{declared} 字节），已在登记的大小处停止读取。{RESAVE}"
             ),
             FileError::Damaged => f.write_str(
                 "文件已损坏（内容不完整或结构错误），无法读取：请用 Excel 或 WPS 打开，确认内容无误后另存为 .xlsx",
@@ -411,6 +556,35 @@ mod tests {
         assert_eq!(
             serde_json::to_value(ProblemKind::DateUnreadable).ok(),
             Some(serde_json::json!("date-unreadable"))
+        );
+    }
+
+    #[test]
+    fn file_errors_are_chinese_first_with_the_library_words_last() {
+        let cut = FileError::Xlsx("Zip error: invalid Zip archive: Could not find EOCD".into()).to_string();
+        assert!(
+            cut.starts_with("文件不完整（可能下载或复制未完成），无法作为 Excel（xlsx）文件读取"),
+            "{cut}"
+        );
+        assert!(
+            cut.ends_with("（详细信息：Zip error: invalid Zip archive: Could not find EOCD）"),
+            "{cut}"
+        );
+        let sector = FileError::Xls("Cfb error: Sector 29 points past end of file".into()).to_string();
+        assert!(sector.starts_with("文件不完整"), "{sector}");
+        let sheet = FileError::Xlsx("Worksheet '主动公开台账' not found".into()).to_string();
+        assert!(
+            sheet.starts_with("文件已损坏：工作簿中登记的工作表“主动公开台账”找不到内容"),
+            "{sheet}"
+        );
+        let ours = FileError::Xls("文件结构不完整或已损坏".into()).to_string();
+        assert!(!ours.contains("详细信息"), "{ours}");
+        let open = FileError::open(&std::io::Error::from(std::io::ErrorKind::PermissionDenied)).to_string();
+        assert!(open.starts_with("没有读取这个文件的权限"), "{open}");
+        let csv = FileError::Csv("CSV error: record 3".into()).to_string();
+        assert!(
+            csv.starts_with("文件按 CSV 读取时格式有误") && csv.ends_with("（详细信息：CSV error: record 3）"),
+            "{csv}"
         );
     }
 

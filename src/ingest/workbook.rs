@@ -185,6 +185,32 @@ fn zip_guard(bytes: &[u8], limits: &Limits) -> Result<(), FileError> {
     Ok(())
 }
 
+/// A zip member inflating past its declared size is stopped there by the zip reader
+/// (so `zip_guard`'s check of the declared sizes bounds what is inflated): on that
+/// error, find the member to name it. Other errors stay the reader's.
+fn zip_error(bytes: &[u8], words: String, other: fn(String) -> FileError) -> FileError {
+    if !words.contains("larger than its declared") {
+        return other(words);
+    }
+    lying_member(bytes).unwrap_or_else(|| other(words))
+}
+
+/// The first zip member that inflates past its declared size (each read at most one
+/// byte past it).
+fn lying_member(bytes: &[u8]) -> Option<FileError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    for i in 0..zip.len() {
+        let Ok(mut e) = zip.by_index(i) else { continue };
+        let (member, declared) = (e.name().map(|n| n.to_string()).unwrap_or_default(), e.size());
+        if let Err(err) = std::io::copy(&mut e, &mut std::io::sink()) {
+            if err.to_string().contains("larger than its declared") {
+                return Some(FileError::SizeLie { member, declared });
+            }
+        }
+    }
+    None
+}
+
 /// Cuts text longer than Excel's cell limit, with a note per cell cut.
 fn cap_text(sheet: &mut Sheet) {
     for row in &mut sheet.rows {
@@ -235,8 +261,8 @@ fn read_any(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Fi
         zip_guard(bytes, limits)?;
     }
     match kind {
-        Kind::Xlsx => read_xlsx(bytes).map_err(FileError::Xlsx),
-        Kind::Ods => read_ods(bytes).map_err(FileError::Ods),
+        Kind::Xlsx => read_xlsx(bytes).map_err(|e| zip_error(bytes, e, FileError::Xlsx)),
+        Kind::Ods => read_ods(bytes).map_err(|e| zip_error(bytes, e, FileError::Ods)),
         Kind::Cfb => {
             if contains_utf16(bytes, "EncryptedPackage") {
                 return Err(FileError::Encrypted);

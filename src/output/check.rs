@@ -24,14 +24,25 @@ pub fn files_without_ledger(ds: &Dataset) -> usize {
         .count()
 }
 
+/// One line per file that could not be read, for stderr: `错误：无法读取 路径：原因`.
+pub fn errors(ds: &Dataset) -> String {
+    ds.files
+        .iter()
+        .filter_map(|f| f.error.as_ref().map(|e| format!("错误：无法读取 {}：{e}\n", f.path)))
+        .collect()
+}
+
+/// The report for stdout. Files that could not be read are listed without their
+/// reason, which `errors` gives on stderr.
 pub fn terminal(ds: &Dataset) -> String {
     let reg = ds.registry();
     let rows = ds.rows_per_unit();
     let mut out = String::new();
     for f in &ds.files {
         out.push_str(&format!("\n文件：{}\n", f.path));
-        if let Some(e) = &f.error {
-            out.push_str(&format!("  无法读取：{e}\n"));
+        if f.error.is_some() {
+            // The reason goes to stderr (`errors`), as every command prints errors.
+            out.push_str("  无法读取（原因见错误输出）\n");
             continue;
         }
         if let Some(first) = &f.duplicate_of {

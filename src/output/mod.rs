@@ -50,7 +50,9 @@ fn is_input_file(p: &Path) -> bool {
         .is_some_and(|e| crate::ingest::workbook::EXTENSIONS.contains(&e.as_str()))
 }
 
-/// Writes bytes to `target` atomically; the parent folder is created if missing.
+/// Writes bytes to `target` atomically; the parent folder is created if missing. A
+/// failure names the absolute folder and the file meant, says why in Chinese (the
+/// system's words last) and suggests another place.
 pub fn write_atomic(target: &Path, bytes: &[u8], force: bool) -> Result<()> {
     if target.exists() && !force {
         bail!("文件已存在：{}（如需覆盖请加 --force）", target.display());
@@ -59,11 +61,31 @@ pub fn write_atomic(target: &Path, bytes: &[u8], force: bool) -> Result<()> {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    std::fs::create_dir_all(&parent).with_context(|| format!("无法创建文件夹 {}", parent.display()))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(&parent)
-        .with_context(|| format!("无法在 {} 中创建临时文件", parent.display()))?;
+    let file = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| target.display().to_string());
+    let folder = std::path::absolute(&parent).unwrap_or_else(|_| parent.clone());
+    let failed = |what: &str, e: &std::io::Error| {
+        use crate::ingest::problems::{detail, io_reason};
+        let why = match e.kind() {
+            std::io::ErrorKind::PermissionDenied => "没有写入这个文件夹的权限".to_string(),
+            std::io::ErrorKind::AlreadyExists | std::io::ErrorKind::NotADirectory => {
+                "路径中有一部分是已存在的文件而不是文件夹".to_string()
+            }
+            k => io_reason(k).to_string(),
+        };
+        anyhow::anyhow!(
+            "{what}：{why}。请用 -o（输出文件）或 --out-dir（输出文件夹）指定一个可以写入的位置{}",
+            detail(&e.to_string())
+        )
+    };
+    let (f, d) = (&file, folder.display());
+    std::fs::create_dir_all(&parent).map_err(|e| failed(&format!("无法创建文件夹 {d}，{f} 未能写入"), &e))?;
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(&parent).map_err(|e| failed(&format!("无法在文件夹 {d} 中写入 {f}"), &e))?;
     tmp.write_all(bytes)
-        .with_context(|| format!("写入 {} 失败", target.display()))?;
+        .map_err(|e| failed(&format!("在文件夹 {d} 中写入 {f} 时出错"), &e))?;
     tmp.as_file().sync_all().ok();
     // Temporary files are created private (0600); results are ordinary files.
     #[cfg(unix)]
