@@ -132,6 +132,26 @@ fn broken_files_are_named_in_chinese_before_any_library_words() {
         out.into_inner()
     };
     std::fs::write(d.path().join("压缩包.xlsx"), not_book).unwrap();
+    // Its list of sheets lost: no sheet at all, not a file without a ledger.
+    let no_list = {
+        let mut zin = zip::ZipArchive::new(std::io::Cursor::new(&x)).unwrap();
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut zout = zip::ZipWriter::new(&mut out);
+        for i in 0..zin.len() {
+            let mut e = zin.by_index(i).unwrap();
+            let name = e.name().unwrap().to_string();
+            if name == "xl/workbook.xml" {
+                continue;
+            }
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut e, &mut data).unwrap();
+            zout.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut zout, &data).unwrap();
+        }
+        zout.finish().unwrap();
+        out.into_inner()
+    };
+    std::fs::write(d.path().join("缺目录.xlsx"), no_list).unwrap();
     // .xls cut short, and .xls with damaged records.
     std::fs::write(d.path().join("截断.xls"), &xls[..xls.len() / 3]).unwrap();
     let mut flipped = xls.clone();
@@ -158,7 +178,18 @@ fn broken_files_are_named_in_chinese_before_any_library_words() {
         said_about(&err, "压缩包.xlsx").starts_with("文件已损坏或不是工作簿"),
         "{err}"
     );
-    for name in ["截断.xlsx", "缺工作表.xlsx", "压缩包.xlsx", "截断.xls", "损坏.xls"] {
+    assert!(
+        said_about(&err, "缺目录.xlsx").starts_with("文件已损坏：工作簿中找不到任何工作表"),
+        "{err}"
+    );
+    for name in [
+        "截断.xlsx",
+        "缺工作表.xlsx",
+        "压缩包.xlsx",
+        "缺目录.xlsx",
+        "截断.xls",
+        "损坏.xls",
+    ] {
         let msg = said_about(&err, name);
         assert_chinese_first(msg);
         assert!(msg.contains("另存为 .xlsx"), "says what to do: {msg}");
@@ -244,6 +275,23 @@ fn an_output_under_a_file_names_the_folder_and_suggests_o() {
     );
     assert!(err.contains("不是文件夹") && err.contains("-o"), "{err}");
     assert_chinese_first(err.trim_start_matches("错误："));
+}
+
+#[test]
+fn an_output_that_is_a_folder_asks_for_a_file_name() {
+    let d = tmp();
+    std::fs::write(d.path().join("章华镇.csv"), CLEAN).unwrap();
+    std::fs::create_dir(d.path().join("结果")).unwrap();
+    let (code, _, err) = run(
+        d.path(),
+        &["score", "章华镇.csv", "--year", "2021", "-o", "结果", "--force"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.starts_with("错误：输出位置 结果 是一个文件夹，不是文件：请写上文件名"),
+        "{err}"
+    );
+    assert!(d.path().join("结果").is_dir());
 }
 
 /// Sets the uncompressed size of `member` in its local header and in the central

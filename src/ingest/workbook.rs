@@ -261,7 +261,11 @@ fn read_any(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Fi
         zip_guard(bytes, limits)?;
     }
     match kind {
-        Kind::Xlsx => read_xlsx(bytes).map_err(|e| zip_error(bytes, e, FileError::Xlsx)),
+        // A workbook has at least one sheet: none means its list of sheets is lost.
+        Kind::Xlsx => match read_xlsx(bytes) {
+            Ok(sheets) if sheets.is_empty() => Err(FileError::Xlsx("文件已损坏：工作簿中找不到任何工作表".into())),
+            r => r.map_err(|e| zip_error(bytes, e, FileError::Xlsx)),
+        },
         Kind::Ods => read_ods(bytes).map_err(|e| zip_error(bytes, e, FileError::Ods)),
         Kind::Cfb => {
             if contains_utf16(bytes, "EncryptedPackage") {

@@ -54,6 +54,13 @@ fn is_input_file(p: &Path) -> bool {
 /// failure names the absolute folder and the file meant, says why in Chinese (the
 /// system's words last) and suggests another place.
 pub fn write_atomic(target: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    if target.is_dir() {
+        bail!(
+            "输出位置 {} 是一个文件夹，不是文件：请写上文件名，如 -o {}",
+            target.display(),
+            target.join("结果.xlsx").display()
+        );
+    }
     if target.exists() && !force {
         bail!("文件已存在：{}（如需覆盖请加 --force）", target.display());
     }
