@@ -308,3 +308,329 @@ fn workbooks_per_unit_and_county_in_the_official_layout() {
     let t2 = read(&fin, "表二 主动公开");
     assert_eq!(text(&t2, 1, 0), "二、主动公开政府信息情况");
 }
+
+/// The 年报主动公开数据 sheet (xlsx, a title line, synonym headers, numbers as numbers
+/// and as text): 卫健局 (whose 上年结转 the ledger settles), 财政局 (上年结转 by
+/// applicant), 教育局 (no requests; a count in words, a negative count, 上年结转 as a
+/// total only), a second 卫健局 row, and a unit not on the list.
+fn write_data_sheet(dir: &Path) {
+    let headers = [
+        "单位名称",
+        "规章本年制发件数",
+        "规章-本年废止件数",
+        "规章-现行有效件数",
+        "规范性文件本年制发件数",
+        "行政规范性文件-本年废止件数",
+        "行政规范性文件-现行有效件数",
+        "行政许可决定数量",
+        "行政处罚-本年处理决定数量",
+        "行政强制-本年处理决定数量",
+        "行政事业性收费-本年收费金额（万元）",
+        "上年结转-自然人",
+        "上年结转-商业企业",
+        "上年结转-总计",
+    ];
+    #[rustfmt::skip]
+    let rows: &[[&str; 14]] = &[
+        ["卫健局", "0", "0", "1", "3", "1", "12", "256", "38", "2", "12.5", "5", "", ""],
+        ["财政局", "0", "0", "0", "2", "0", "8", "10", "0", "0", "3.2万元", "1", "1", ""],
+        ["教育体育局", "1", "-1", "两件", "4", "0", "9", "0", "5", "1", "0", "", "", "3"],
+        ["卫健局", "9", "9", "9", "9", "9", "9", "9", "9", "9", "9", "9", "9", "9"],
+        ["县老年协会", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "", "", ""],
+    ];
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("年报主动公开数据").unwrap();
+    ws.write_string(0, 0, "2021年度政府信息公开工作年度报告 主动公开数据")
+        .unwrap();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    for (i, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            let (r, c) = (2 + i as u32, c as u16);
+            match v.parse::<f64>() {
+                // Numbers as numbers in every other row, as text in the rest.
+                Ok(n) if i % 2 == 0 => ws.write_number(r, c, n).map(|_| ()).unwrap(),
+                _ if !v.is_empty() => ws.write_string(r, c, *v).map(|_| ()).unwrap(),
+                _ => {}
+            }
+        }
+    }
+    std::fs::create_dir_all(dir).unwrap();
+    wb.save(dir.join("年报数据.xlsx")).unwrap();
+}
+
+fn write_unit_list(path: &Path) {
+    std::fs::write(
+        path,
+        "单位名称,类别,别名\n华容县卫生健康局,县直部门,卫健局\n华容县财政局,县直部门,财政局\n华容县教育体育局,县直部门,教育体育局\n",
+    )
+    .unwrap();
+}
+
+fn num(v: &Value) -> Option<f64> {
+    v.as_f64()
+}
+
+/// Table 二 of a unit in the JSON: one Vec per row (规章, 行政规范性文件, 行政许可,
+/// 行政处罚, 行政强制, 行政事业性收费), the data columns in order.
+fn t2(u: &Value) -> Vec<Vec<Option<f64>>> {
+    u["table2"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let cols: &[&str] = match r["id"].as_str().unwrap() {
+                "rules" | "norms" => &["本年制发件数", "本年废止件数", "现行有效件数"],
+                "fees" => &["本年收费金额（万元）"],
+                _ => &["本年处理决定数量"],
+            };
+            cols.iter().map(|c| num(&r["cells"][c])).collect()
+        })
+        .collect()
+}
+
+fn f(v: &[f64]) -> Vec<Option<f64>> {
+    v.iter().map(|x| Some(*x)).collect()
+}
+
+#[test]
+fn table_two_and_carried_from_the_data_sheet() {
+    let d = tmp();
+    let inputs = d.path().join("台账");
+    write_health(&inputs);
+    write_finance(&inputs);
+    write_data_sheet(&inputs);
+    write_unit_list(&d.path().join("单位名单.csv"));
+    let args = ["annual", "台账", "--year", "2021", "--units", "单位名单.csv"];
+    let doc = run_json(d.path(), &[&args[..], &["--format", "json"]].concat());
+
+    let h = unit(&doc, "华容县卫生健康局");
+    assert_eq!(h["table2"]["source"], "sheet");
+    assert_eq!(h["table2"]["from"][0]["row"], 3);
+    assert_eq!(
+        t2(h),
+        [
+            f(&[0.0, 0.0, 1.0]),
+            f(&[3.0, 1.0, 12.0]),
+            f(&[256.0]),
+            f(&[38.0]),
+            f(&[2.0]),
+            f(&[12.5])
+        ]
+    );
+    // Prior-year rows in the inputs come first: the sheet's 5 is not used.
+    assert_eq!(h["carried_source"], "ledger");
+    assert_eq!(h["carried_from"], Value::Null);
+    assert_eq!(row(&t3(h), "carried"), s(&[1, 1, 0, 0, 0, 0, 2]));
+
+    let fin = unit(&doc, "华容县财政局");
+    assert_eq!(
+        t2(fin),
+        [
+            f(&[0.0, 0.0, 0.0]),
+            f(&[2.0, 0.0, 8.0]),
+            f(&[10.0]),
+            f(&[0.0]),
+            f(&[0.0]),
+            f(&[3.2])
+        ]
+    );
+    assert_eq!(fin["carried_source"], "sheet");
+    assert_eq!(fin["carried_unknown"], false);
+    assert_eq!(fin["carried_total_only"], false);
+    assert_eq!(fin["carried_from"]["sheet"], "年报主动公开数据");
+    assert_eq!(fin["carried_from"]["row"], 4);
+    // 上年结转 by applicant, the blank ones 0.
+    assert_eq!(row(&t3(fin), "carried"), s(&[1, 1, 0, 0, 0, 0, 2]));
+    // The relations are judged on the sheet's figures: 一 + 二 = 三（七） + 四 breaks
+    // where this 二 is more than the ledger can account for (自然人 2 + 1 ≠ 1 + 1,
+    // 商业企业 1 + 1 ≠ 1 + 0, 总计 3 + 2 ≠ 2 + 1), beside the bare group of F2.
+    let broken: Vec<(&str, u64, u64)> = fin["broken"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["relation"].as_str().unwrap().starts_with("第一项"))
+        .map(|b| {
+            (
+                b["along"].as_str().unwrap(),
+                b["left"].as_u64().unwrap(),
+                b["right"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(broken, [("自然人", 3, 2), ("商业企业", 2, 1), ("总计", 5, 3)]);
+
+    // 教育局: no requests, a table of zeros; 上年结转 a total only.
+    let edu = unit(&doc, "华容县教育体育局");
+    assert_eq!(
+        t2(edu),
+        [
+            vec![Some(1.0), None, None],
+            f(&[4.0, 0.0, 9.0]),
+            f(&[0.0]),
+            f(&[5.0]),
+            f(&[1.0]),
+            f(&[0.0])
+        ]
+    );
+    assert_eq!(edu["carried_source"], "sheet");
+    assert_eq!(edu["carried_total_only"], true);
+    let t = t3(edu);
+    assert_eq!(row(&t, "carried"), [None, None, None, None, None, None, Some(3)]);
+    assert_eq!(row(&t, "new"), s(&[0, 0, 0, 0, 0, 0, 0]));
+
+    // County: table 二 summed over the three units; 二 summed where known.
+    let c = &doc["county"];
+    assert_eq!(
+        t2(c),
+        [
+            f(&[1.0, 0.0, 1.0]),
+            f(&[9.0, 1.0, 29.0]),
+            f(&[266.0]),
+            f(&[43.0]),
+            f(&[3.0]),
+            f(&[15.7])
+        ]
+    );
+    assert_eq!(c["table2"]["missing_units"], serde_json::json!([]));
+    assert_eq!(c["carried_source"], "mixed");
+    assert_eq!(row(&t3(c), "carried"), [None, None, None, None, None, None, Some(7)]);
+
+    // Bad cells are problems with their cell; the bad figures are not used.
+    let problems: Vec<(String, String, String)> = doc["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["sheet"] == "年报主动公开数据")
+        .map(|p| {
+            (
+                p["code"].as_str().unwrap().to_string(),
+                p["cell"].as_str().unwrap().to_string(),
+                p["value"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("number-negative", "C5", "-1"),
+        ("number-unreadable", "D5", "两件"),
+        ("duplicate", "A6", "卫健局"),
+        ("unit-not-on-list", "A7", "县老年协会"),
+    ];
+    let want: Vec<(String, String, String)> = want
+        .iter()
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+        .collect();
+    assert_eq!(problems, want, "{}", doc["problems"]);
+
+    // The workbooks: table 二 read back cell by cell, the notes say where 二 comes from.
+    let (code, _, err) = run(d.path(), &[&args[..], &["--out-dir", "年报表"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let book = |u: &str| {
+        d.path()
+            .join(format!("年报表/2021年政府信息公开工作年度报告统计表-{u}.xlsx"))
+    };
+    let t = read(&book("华容县卫生健康局"), "表二 主动公开");
+    assert_eq!(text(&t, 2, 1), "本年制发件数");
+    assert_eq!(text(&t, 3, 0), "规章");
+    assert_eq!(t.get_value((3, 3)), Some(&Data::Float(1.0)));
+    assert_eq!(text(&t, 4, 0), "行政规范性文件");
+    assert_eq!(t.get_value((4, 1)), Some(&Data::Float(3.0)));
+    assert_eq!(t.get_value((4, 3)), Some(&Data::Float(12.0)));
+    assert_eq!(text(&t, 5, 1), "本年处理决定数量");
+    assert_eq!(t.get_value((6, 1)), Some(&Data::Float(256.0)));
+    assert_eq!(t.get_value((7, 1)), Some(&Data::Float(38.0)));
+    assert_eq!(t.get_value((8, 1)), Some(&Data::Float(2.0)));
+    assert_eq!(text(&t, 10, 0), "行政事业性收费");
+    assert_eq!(t.get_value((10, 1)), Some(&Data::Float(12.5)));
+    assert!(
+        text(&t, 12, 0).contains("年报数据.xlsx / 年报主动公开数据 第 3 行"),
+        "{}",
+        text(&t, 12, 0)
+    );
+    let t = read(&book("华容县教育体育局"), "表二 主动公开");
+    assert_eq!(t.get_value((3, 1)), Some(&Data::Float(1.0)));
+    assert!(
+        matches!(t.get_value((3, 2)), None | Some(Data::Empty)),
+        "unread -1 stays empty"
+    );
+    let t = read(&book("全县汇总"), "表二 主动公开");
+    assert_eq!(t.get_value((4, 3)), Some(&Data::Float(29.0)));
+    assert_eq!(t.get_value((10, 1)), Some(&Data::Float(15.7)));
+    assert!(text(&t, 12, 0).contains("3 个单位"), "{}", text(&t, 12, 0));
+
+    let t = read(&book("华容县财政局"), "表三 依申请公开");
+    assert_eq!(text(&t, 6, 0), "二、上年结转政府信息公开申请数量");
+    assert_eq!(t.get_value((6, 3)), Some(&Data::Float(1.0)));
+    assert_eq!(t.get_value((6, 4)), Some(&Data::Float(1.0)));
+    assert_eq!(t.get_value((6, 9)), Some(&Data::Float(2.0)));
+    let notes: Vec<String> = (31..40).map(|r| text(&t, r, 0)).collect();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.contains("来源") && n.contains("年报数据.xlsx / 年报主动公开数据 第 4 行")),
+        "{notes:?}"
+    );
+    let t = read(&book("华容县教育体育局"), "表三 依申请公开");
+    assert!(matches!(t.get_value((6, 3)), None | Some(Data::Empty)));
+    assert_eq!(t.get_value((6, 9)), Some(&Data::Float(3.0)));
+    let notes: Vec<String> = (31..40).map(|r| text(&t, r, 0)).collect();
+    assert!(notes.iter().any(|n| n.contains("只填了上年结转总数")), "{notes:?}");
+    let t = read(&book("华容县卫生健康局"), "表三 依申请公开");
+    let notes: Vec<String> = (31..40).map(|r| text(&t, r, 0)).collect();
+    assert!(
+        notes.iter().any(|n| n.contains("上年结转 5") && n.contains("未采用")),
+        "{notes:?}"
+    );
+    let src = read(&book("华容县财政局"), "数据来源");
+    assert!(src
+        .rows()
+        .any(|r| r[0] == "表三" && r[1].to_string().starts_with("二、") && r[6] == Data::Float(4.0)));
+}
+
+#[test]
+fn table_two_absent_is_empty_with_a_note() {
+    let d = tmp();
+    let inputs = d.path().join("台账");
+    write_finance(&inputs);
+    let doc = run_json(d.path(), &["annual", "台账", "--year", "2021", "--format", "json"]);
+    let fin = unit(&doc, "华容县财政局");
+    assert_eq!(fin["table2"]["source"], "absent");
+    assert_eq!(
+        t2(fin),
+        [
+            vec![None; 3],
+            vec![None; 3],
+            vec![None],
+            vec![None],
+            vec![None],
+            vec![None]
+        ]
+    );
+    assert_eq!(fin["carried_source"], "unknown");
+    assert_eq!(
+        doc["county"]["table2"]["missing_units"],
+        serde_json::json!(["华容县财政局"])
+    );
+    let (code, _, err) = run(d.path(), &["annual", "台账", "--year", "2021", "--out-dir", "年报表"]);
+    assert_eq!(code, 0, "{err}");
+    let book = d
+        .path()
+        .join("年报表/2021年政府信息公开工作年度报告统计表-华容县财政局.xlsx");
+    let t = read(&book, "表二 主动公开");
+    for r in [3, 4] {
+        for c in 1..4 {
+            assert!(matches!(t.get_value((r, c)), None | Some(Data::Empty)), "({r},{c})");
+        }
+    }
+    assert!(matches!(t.get_value((10, 1)), None | Some(Data::Empty)));
+    let note = text(&t, 12, 0);
+    assert!(
+        note.contains("取自“年报主动公开数据”工作表") && note.contains("本表未填"),
+        "{note}"
+    );
+    let t = read(&book, "表三 依申请公开");
+    let notes: Vec<String> = (31..40).map(|r| text(&t, r, 0)).collect();
+    assert!(notes.iter().any(|n| n.starts_with("上年结转未知")), "{notes:?}");
+}

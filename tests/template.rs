@@ -178,6 +178,23 @@ fn template_has_dropdowns_and_date_checks() {
             && published.contains("DATE(2022,12,31)"),
         "{published}"
     );
+    // 年报主动公开数据: counts whole and not negative (B … J, L … R), the amount (K)
+    // with decimals.
+    let data = validations(&sheet_xml(&path, "年报主动公开数据"));
+    let at = |col: &str| -> &String {
+        data.iter()
+            .find(|x| x.contains(&format!("sqref=\"{col}2:{col}501\"")))
+            .unwrap_or_else(|| panic!("no validation on {col}: {data:#?}"))
+    };
+    for col in ["B", "J", "L", "R"] {
+        let v = at(col);
+        assert!(
+            v.contains("type=\"whole\"") && v.contains("greaterThanOrEqual") && v.contains("<formula1>0</formula1>"),
+            "{v}"
+        );
+    }
+    let fees = at("K");
+    assert!(fees.contains("type=\"decimal\"") && fees.contains("万元"), "{fees}");
     // Date columns are formatted as dates, text columns as text; the header is frozen
     // and every header cell has a note.
     assert!(
@@ -375,6 +392,17 @@ fn filled_rows() -> Vec<(&'static str, Vec<FilledRow>)> {
                 ("年报发布日期", D(2021, 2, 5)),
                 ("格式是否规范", T("是")),
                 ("指南更新日期", D(2021, 3, 1)),
+            ]],
+        ),
+        (
+            "年报主动公开数据",
+            vec![vec![
+                ("单位", T("华容县财政局")),
+                ("行政规范性文件-本年制发件数", N(3.0)),
+                ("行政规范性文件-现行有效件数", N(12.0)),
+                ("行政许可-本年处理决定数量", N(0.0)),
+                ("行政事业性收费-本年收费金额（万元）", N(12.5)),
+                ("上年结转-自然人", N(1.0)),
             ]],
         ),
         (

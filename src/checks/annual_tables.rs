@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::requests::is_lost;
 use super::support::{problem, words};
-use crate::ingest::{Problem, ProblemKind, Request, UnitId};
+use crate::ingest::{AnnualData, Problem, ProblemKind, Request, Source, UnitId};
 use crate::rules::{AnnualRole, LedgerKind, Rules};
 use crate::text;
 
@@ -42,16 +42,65 @@ impl Cell {
     }
 }
 
+/// Where row 二 (上年结转) of table 三 comes from, in order of priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CarriedSource {
+    /// Requests received before the year in the inputs (the rows behind each cell).
+    Ledger,
+    /// The 上年结转 columns of the 年报主动公开数据 sheet (`carried_from`).
+    Sheet,
+    /// Not known: 上年结转未知.
+    Unknown,
+    /// The county: its units' sources differ.
+    Mixed,
+}
+
+impl CarriedSource {
+    /// Stable code (JSON `carried_source`).
+    pub fn code(self) -> &'static str {
+        match self {
+            CarriedSource::Ledger => "ledger",
+            CarriedSource::Sheet => "sheet",
+            CarriedSource::Unknown => "unknown",
+            CarriedSource::Mixed => "mixed",
+        }
+    }
+}
+
+/// Table 二 of a unit (or the county's sum): per row of the rules' table 二, the figure
+/// of each data column (None: not filled in), and the 年报主动公开数据 rows it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table2 {
+    pub cells: Vec<Vec<Option<f64>>>,
+    pub sources: Vec<Source>,
+}
+
 /// Table 三 (rows in the rules' order × the six applicant columns and 总计) and table
-/// 四 (three blocks × five columns) of one unit, or of the county.
+/// 四 (three blocks × five columns) of one unit, or of the county; table 二 when the
+/// 年报主动公开数据 sheet has the unit.
 #[derive(Debug, Clone)]
 pub struct Tables {
     /// None: the county sum.
     pub unit: Option<UnitId>,
     pub t3: Vec<Vec<Cell>>,
     pub t4: Vec<Vec<Cell>>,
-    /// 二 could not be settled: no request received before the year in the inputs.
+    /// None: no 年报主动公开数据 row for the unit (county: for any unit).
+    pub t2: Option<Table2>,
+    /// County: units without a 年报主动公开数据 row (their table 二 is not in the sum).
+    pub t2_missing: Vec<UnitId>,
+    /// 二 could not be settled: no request received before the year in the inputs and
+    /// no 上年结转 in the 年报主动公开数据 sheet (county: for any unit).
     pub carried_unknown: bool,
+    pub carried_source: CarriedSource,
+    /// The 年报主动公开数据 row 二 came from (source Sheet).
+    pub carried_from: Option<Source>,
+    /// 二 from the sheet as a total only: the applicant columns are not known.
+    pub carried_total_only: bool,
+    /// The sheet's 上年结转 total not used because the inputs have prior-year rows, when
+    /// it differs from the ledger's (a note, not an error): the figure and its row.
+    pub carried_ignored: Option<(f64, Source)>,
+    /// County: each unit's source of 二.
+    pub carried_by_unit: Vec<(UnitId, CarriedSource)>,
 }
 
 /// A 勾稽 relation that does not hold.
@@ -142,12 +191,7 @@ pub fn build(requests: &[Request], rules: &Rules, year: i32, only: &[UnitId]) ->
     let mut per: BTreeMap<UnitId, Tables> = BTreeMap::new();
     let mut prior: BTreeMap<UnitId, bool> = BTreeMap::new();
     let mut problems = Vec::new();
-    let blank = |unit| Tables {
-        unit: Some(unit),
-        t3: vec![vec![Cell::zero(); ncols]; nrows],
-        t4: vec![vec![Cell::zero(); 5]; 3],
-        carried_unknown: false,
-    };
+    let blank = |unit| blank(unit, ncols, nrows);
     for (i, r) in requests.iter().enumerate() {
         let Some(unit) = r.unit else { continue };
         if !only.is_empty() && !only.contains(&unit) {
@@ -234,43 +278,205 @@ pub fn build(requests: &[Request], rules: &Rules, year: i32, only: &[UnitId]) ->
             row[ncols - 1] = sum;
         }
         if !t.unit.is_some_and(|u| prior.contains_key(&u)) {
-            t.carried_unknown = true;
-            for c in &mut t.t3[carried] {
-                c.value = None;
-            }
+            set_unknown(t, carried);
         }
     }
-    let county = (!units.is_empty()).then(|| {
-        let mut c = Tables {
-            unit: None,
-            t3: vec![vec![Cell::default(); ncols]; nrows],
-            t4: vec![vec![Cell::default(); 5]; 3],
-            carried_unknown: units.iter().any(|u| u.carried_unknown),
-        };
-        for row in c.t3.iter_mut().chain(c.t4.iter_mut()) {
-            for cell in row {
-                *cell = Cell::zero();
-            }
-        }
-        for u in &units {
-            for (a, b) in c.t3.iter_mut().zip(&u.t3) {
-                for (x, y) in a.iter_mut().zip(b) {
-                    x.absorb(y);
-                }
-            }
-            for (a, b) in c.t4.iter_mut().zip(&u.t4) {
-                for (x, y) in a.iter_mut().zip(b) {
-                    x.absorb(y);
-                }
-            }
-        }
-        c
-    });
+    let county = county(&units, ncols, nrows);
     Report {
         year,
         units,
         county,
         problems,
+    }
+}
+
+fn blank(unit: UnitId, ncols: usize, nrows: usize) -> Tables {
+    Tables {
+        unit: Some(unit),
+        t3: vec![vec![Cell::zero(); ncols]; nrows],
+        t4: vec![vec![Cell::zero(); 5]; 3],
+        t2: None,
+        t2_missing: Vec::new(),
+        carried_unknown: false,
+        carried_source: CarriedSource::Ledger,
+        carried_from: None,
+        carried_total_only: false,
+        carried_ignored: None,
+        carried_by_unit: Vec::new(),
+    }
+}
+
+fn set_unknown(t: &mut Tables, carried: usize) {
+    t.carried_unknown = true;
+    t.carried_source = CarriedSource::Unknown;
+    for c in &mut t.t3[carried] {
+        *c = Cell::default();
+    }
+}
+
+/// The county: every cell the sum of the units' (unknown when any unit's is); table 二
+/// the sum of the units that have one.
+fn county(units: &[Tables], ncols: usize, nrows: usize) -> Option<Tables> {
+    let first = units.first()?;
+    let same = units.iter().all(|u| u.carried_source == first.carried_source);
+    let mut c = Tables {
+        unit: None,
+        t3: vec![vec![Cell::zero(); ncols]; nrows],
+        t4: vec![vec![Cell::zero(); 5]; 3],
+        t2: None,
+        t2_missing: Vec::new(),
+        carried_unknown: units.iter().any(|u| u.carried_unknown),
+        carried_source: if same {
+            first.carried_source
+        } else {
+            CarriedSource::Mixed
+        },
+        carried_from: None,
+        carried_total_only: units.iter().any(|u| u.carried_total_only),
+        carried_ignored: None,
+        carried_by_unit: units
+            .iter()
+            .filter_map(|u| u.unit.map(|id| (id, u.carried_source)))
+            .collect(),
+    };
+    for u in units {
+        for (a, b) in c.t3.iter_mut().zip(&u.t3) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.absorb(y);
+            }
+        }
+        for (a, b) in c.t4.iter_mut().zip(&u.t4) {
+            for (x, y) in a.iter_mut().zip(b) {
+                x.absorb(y);
+            }
+        }
+        match (&u.t2, &mut c.t2) {
+            (None, _) => c.t2_missing.extend(u.unit),
+            (Some(t), None) => c.t2 = Some(t.clone()),
+            (Some(t), Some(sum)) => {
+                for (a, b) in sum.cells.iter_mut().zip(&t.cells) {
+                    for (x, y) in a.iter_mut().zip(b) {
+                        // A blank cell adds nothing; the sum is blank only when all are.
+                        *x = match (*x, *y) {
+                            (Some(p), Some(q)) => Some(p + q),
+                            (p, q) => p.or(q),
+                        };
+                    }
+                }
+                sum.sources.extend(t.sources.iter().cloned());
+            }
+        }
+    }
+    Some(c)
+}
+
+/// Table 二 from the 年报主动公开数据 rows, and row 二 of table 三 where the inputs hold
+/// no prior-year rows (priority: prior-year rows > this sheet > 上年结转未知). A unit
+/// with a row there and no request rows gets its tables too (table 三 all 0). The
+/// county is summed again. Problems: a 上年结转 total that is not the sum of the
+/// applicant columns beside it (the columns are used).
+pub fn apply_data(report: &mut Report, data: &[AnnualData], rules: &Rules, only: &[UnitId]) {
+    let f = &rules.annual;
+    let ncols = f.table3.columns().len();
+    let nrows = f.table3.rows.len();
+    let Some([_, carried, _, _]) = f.table3.role_rows() else {
+        return;
+    };
+    let mut added = false;
+    for d in data.iter().filter(|d| !d.duplicate) {
+        let Some(unit) = d.unit else { continue };
+        if !only.is_empty() && !only.contains(&unit) {
+            continue;
+        }
+        let i = match report.units.iter().position(|t| t.unit == Some(unit)) {
+            Some(i) => i,
+            None => {
+                let mut t = blank(unit, ncols, nrows);
+                set_unknown(&mut t, carried);
+                report.units.push(t);
+                added = true;
+                report.units.len() - 1
+            }
+        };
+        let t = &mut report.units[i];
+        t.t2 = Some(Table2 {
+            cells: f
+                .table2
+                .rows()
+                .map(|(r, _)| r.fields.iter().map(|id| d.figure(id)).collect())
+                .collect(),
+            sources: vec![d.src.clone()],
+        });
+        // 上年结转: the applicant columns when any is filled (a blank one is 0), else
+        // the total alone.
+        let parts: Vec<Option<f64>> = f.table3.carried_fields.iter().map(|id| d.figure(id)).collect();
+        let total = d.figure(&f.table3.carried_total_field);
+        let by_applicant = parts.iter().any(|p| p.is_some());
+        let sum: f64 = parts.iter().flatten().sum();
+        if let (true, Some(tot)) = (by_applicant, total) {
+            if tot != sum {
+                report.problems.push(problem(
+                    rules,
+                    LedgerKind::AnnualData,
+                    &d.src,
+                    &f.table3.carried_total_field,
+                    &fmt_num(tot),
+                    ProblemKind::CarriedTotalMismatch,
+                    format!(
+                        "上年结转总计 {} 不等于各类申请人之和 {}：表三“上年结转”按各类申请人的数字填写（总计 {}），请核对",
+                        fmt_num(tot),
+                        fmt_num(sum),
+                        fmt_num(sum)
+                    ),
+                    Some(unit),
+                ));
+            }
+        }
+        if !by_applicant && total.is_none() {
+            continue;
+        }
+        if t.carried_source == CarriedSource::Ledger {
+            let sheet_total = if by_applicant { Some(sum) } else { total };
+            let ledger_total = t.t3[carried][ncols - 1].value.map(f64::from);
+            if let (Some(s), Some(l)) = (sheet_total, ledger_total) {
+                if s != l {
+                    t.carried_ignored = Some((s, d.src.clone()));
+                }
+            }
+            continue;
+        }
+        let whole = |v: f64| Cell {
+            value: Some(v as u32),
+            rows: Vec::new(),
+        };
+        if by_applicant {
+            for (c, p) in parts.iter().enumerate() {
+                t.t3[carried][c] = whole(p.unwrap_or(0.0));
+            }
+            t.t3[carried][ncols - 1] = whole(sum);
+        } else if let Some(tot) = total {
+            for c in &mut t.t3[carried][..ncols - 1] {
+                *c = Cell::default();
+            }
+            t.t3[carried][ncols - 1] = whole(tot);
+            t.carried_total_only = true;
+        }
+        t.carried_unknown = false;
+        t.carried_source = CarriedSource::Sheet;
+        t.carried_from = Some(d.src.clone());
+    }
+    if added {
+        report.units.sort_by_key(|t| t.unit);
+    }
+    report.county = county(&report.units, ncols, nrows);
+}
+
+/// A figure as written in a message (12, 12.5).
+pub fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
     }
 }
 

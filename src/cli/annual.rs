@@ -49,13 +49,19 @@ pub fn run(args: AnnualArgs) -> Result<u8> {
             None => bail!("没有“{name}”这个单位：请检查 --unit（可用全称或常用简称）"),
         }
     }
-    let report = annual_tables::build(&a.ds.requests, &rules, year, &only);
+    let mut report = annual_tables::build(&a.ds.requests, &rules, year, &only);
+    annual_tables::apply_data(&mut report, &a.ds.annual_data, &rules, &only);
     a.ds.add_problems(report.problems.iter(), &rules);
-    // The problems as listed (with their cells), by unit.
+    // The problems of the tables (with their cells): results table 三 cannot place, and
+    // every problem of the 年报主动公开数据 sheet.
     let listed: Vec<_> =
         a.ds.problems
             .iter()
-            .filter(|p| p.kind == crate::ingest::ProblemKind::ResultUnclassified)
+            .filter(|p| {
+                p.kind == crate::ingest::ProblemKind::ResultUnclassified
+                    || p.ledger == Some(crate::rules::LedgerKind::AnnualData)
+            })
+            .filter(|p| only.is_empty() || p.unit.is_some_and(|u| only.contains(&u)))
             .cloned()
             .collect();
     let mut files = Vec::new();
@@ -82,7 +88,6 @@ pub fn run(args: AnnualArgs) -> Result<u8> {
             )?;
         }
     }
-    let mut report = report;
     report.problems = listed;
     let written: Vec<(String, String)> = files
         .iter()

@@ -101,6 +101,8 @@ pub struct Dataset {
     pub accounts: Vec<Account>,
     pub posts: Vec<Post>,
     pub reports: Vec<AnnualReport>,
+    /// 年报主动公开数据 rows (the annual report's table 二 and 上年结转).
+    pub annual_data: Vec<AnnualData>,
     pub consultations: Vec<Consultation>,
     pub findings: Vec<Finding>,
     /// 复核调整 decisions (applied by the score stage).
@@ -155,6 +157,11 @@ impl Dataset {
         v.extend(self.accounts.iter().map(|r| (LedgerKind::Account, r.unit, &r.src)));
         v.extend(self.posts.iter().map(|r| (LedgerKind::Post, r.unit, &r.src)));
         v.extend(self.reports.iter().map(|r| (LedgerKind::AnnualReport, r.unit, &r.src)));
+        v.extend(
+            self.annual_data
+                .iter()
+                .map(|r| (LedgerKind::AnnualData, r.unit, &r.src)),
+        );
         v.extend(
             self.consultations
                 .iter()
@@ -606,6 +613,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                                 accounts: &mut ds.accounts,
                                 posts: &mut ds.posts,
                                 reports: &mut ds.reports,
+                                annual_data: &mut ds.annual_data,
                                 consultations: &mut ds.consultations,
                                 findings: &mut ds.findings,
                                 reviews: &mut ds.reviews,
@@ -713,6 +721,7 @@ pub(crate) struct Parts<'a> {
     pub accounts: &'a mut Vec<Account>,
     pub posts: &'a mut Vec<Post>,
     pub reports: &'a mut Vec<AnnualReport>,
+    pub annual_data: &'a mut Vec<AnnualData>,
     pub consultations: &'a mut Vec<Consultation>,
     pub findings: &'a mut Vec<Finding>,
     pub reviews: &'a mut Vec<Review>,

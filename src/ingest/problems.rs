@@ -69,6 +69,10 @@ pub enum ProblemKind {
     /// A 办理结果 the annual report's table 三 cannot place in one of its result rows (a
     /// bare group such as 不予公开, or a value the rules do not know).
     ResultUnclassified,
+    /// A figure that cannot be negative (年报主动公开数据) written as one.
+    NumberNegative,
+    /// 年报主动公开数据: a 上年结转 total that is not the sum of the applicant columns.
+    CarriedTotalMismatch,
 }
 
 impl ProblemKind {
@@ -108,6 +112,8 @@ impl ProblemKind {
         ProblemKind::ColumnMissing,
         ProblemKind::DateImplausible,
         ProblemKind::ResultUnclassified,
+        ProblemKind::NumberNegative,
+        ProblemKind::CarriedTotalMismatch,
     ];
 
     /// The stable English code (JSON `code`, the 问题代码 column). Never change one.
@@ -148,6 +154,8 @@ impl ProblemKind {
             ColumnMissing => "column-missing",
             DateImplausible => "date-implausible",
             ResultUnclassified => "result-unclassified",
+            NumberNegative => "number-negative",
+            CarriedTotalMismatch => "carried-total-mismatch",
         }
     }
 
@@ -170,7 +178,8 @@ impl ProblemKind {
             UnitNotOnList | UnitMissing | TitleMissing | ValueMissing | ValueUnknown | DateMissing | DateUnreadable
             | CalendarMissing | LimitUnreadable | NumberUnreadable | AccountUnitUnknown | FindingAmbiguous
             | FindingUnmatched | FindingNotApplicable | ReviewUnitUnknown | ReviewUnmatched | ReviewAmbiguous
-            | ReviewTarget | ReviewPoints | FormulaNoResult | DateImplausible => Level::Cell,
+            | ReviewTarget | ReviewPoints | FormulaNoResult | DateImplausible | NumberNegative
+            | CarriedTotalMismatch => Level::Cell,
         }
     }
 
@@ -212,6 +221,8 @@ impl ProblemKind {
             ColumnMissing => "台账缺少必填列",
             DateImplausible => "日期年份明显有误",
             ResultUnclassified => "办理结果无法计入年报统计表",
+            NumberNegative => "数字为负数",
+            CarriedTotalMismatch => "上年结转总计与各类之和不符",
         }
     }
 
@@ -245,6 +256,8 @@ impl ProblemKind {
             TextTooLong => "核对该单元格，删去误粘贴的内容",
             ColumnMissing => "补上缺少的列（列名见说明）",
             DateImplausible => "核对并改正年份",
+            NumberNegative => "核对并改为不小于 0 的数",
+            CarriedTotalMismatch => "核对上年结转各列，使总计等于各类申请人之和（或不填总计）",
             ResultUnclassified => {
                 "按年报统计表“本年度办理结果”的具体情形填写办理结果（如“属于国家秘密”“本机关不掌握相关政府信息”）"
             }

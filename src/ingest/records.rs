@@ -135,6 +135,26 @@ pub struct AnnualReport {
     pub src: Source,
 }
 
+/// One 年报主动公开数据 row: a unit's figures for the annual report's table 二, and
+/// 上年结转 for table 三 row 二.
+#[derive(Debug, Clone)]
+pub struct AnnualData {
+    pub unit: Option<UnitId>,
+    /// The figures filled in and readable, by the ledger's field id (rules/ledgers.toml:
+    /// rules_issued … fees, carried_natural … carried_total). A blank, unreadable or
+    /// negative cell is absent (the last two are problems).
+    pub figures: std::collections::BTreeMap<String, f64>,
+    /// A later row of a unit that has one already (a problem): not used.
+    pub duplicate: bool,
+    pub src: Source,
+}
+
+impl AnnualData {
+    pub fn figure(&self, field: &str) -> Option<f64> {
+        self.figures.get(field).copied()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Consultation {
     pub unit: Option<UnitId>,

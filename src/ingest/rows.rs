@@ -448,6 +448,7 @@ pub(crate) fn read_rows(
             LedgerKind::Account => account(ctx, row, parts),
             LedgerKind::Post => post(ctx, row, parts),
             LedgerKind::AnnualReport => report(ctx, row, parts),
+            LedgerKind::AnnualData => annual_data(ctx, row, parts),
             LedgerKind::Consultation => consultation(ctx, row, parts),
             LedgerKind::Finding => finding(ctx, row, parts),
             LedgerKind::Review => review(ctx, row, parts),
@@ -683,6 +684,94 @@ fn report(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
         guide_updated,
         src: ctx.src(row),
     });
+}
+
+/// A 年报主动公开数据 row: its figures (counts whole, amounts with decimals, neither
+/// negative), each bad cell a problem; a second row of a unit is a duplicate.
+fn annual_data(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
+    let unit = ctx.unit_or_problem(row);
+    let fields: Vec<(String, bool)> = ctx
+        .def
+        .fields
+        .iter()
+        .filter(|f| matches!(f.kind, FieldKind::Number | FieldKind::Amount))
+        .map(|f| (f.id.clone(), f.kind == FieldKind::Amount))
+        .collect();
+    let mut figures = BTreeMap::new();
+    for (field, amount) in fields {
+        if ctx.no_result(row, &field) {
+            continue;
+        }
+        let v = ctx.value(row, &field);
+        let h = ctx.header(&field);
+        match figure(v, amount) {
+            Ok(None) => {}
+            Ok(Some(n)) if n < 0.0 => {
+                let msg = format!("“{h}”不能为负数，现为“{}”：未采用，请核对", v.display());
+                ctx.problem(row, &field, ProblemKind::NumberNegative, msg, unit);
+            }
+            Ok(Some(n)) if !amount && n.fract() != 0.0 => {
+                let msg = format!("“{h}”应为件数（整数），现为“{}”：未采用，请改为整数", v.display());
+                ctx.problem(row, &field, ProblemKind::NumberUnreadable, msg, unit);
+            }
+            Ok(Some(n)) => {
+                figures.insert(field, n);
+            }
+            Err(t) => {
+                let want = if amount {
+                    "金额（万元，可有小数）"
+                } else {
+                    "件数（整数）"
+                };
+                let msg = format!("“{h}”应为{want}，现为“{t}”：未采用，请改为数字（没有的填 0）");
+                ctx.problem(row, &field, ProblemKind::NumberUnreadable, msg, unit);
+            }
+        }
+    }
+    let src = ctx.src(row);
+    let first = unit.and_then(|u| parts.annual_data.iter().find(|d| d.unit == Some(u) && !d.duplicate));
+    let duplicate = first.is_some();
+    if let (Some(first), Some(u)) = (first, unit) {
+        let msg = format!(
+            "“{}”在 {} 工作表“{}”第 {} 行已有一行：本行未采用，请删除重复行（一个单位只填一行）",
+            ctx.reg.name(u),
+            first.src.file,
+            first.src.sheet,
+            first.src.row
+        );
+        ctx.problem(row, "unit", ProblemKind::Duplicate, msg, unit);
+    }
+    parts.annual_data.push(AnnualData {
+        unit,
+        figures,
+        duplicate,
+        src,
+    });
+}
+
+/// A figure cell: None when blank, Err(text) when not a number. Text may carry its
+/// unit (12件, 3.5万元) and thousands separators.
+fn figure(v: &Value, amount: bool) -> Result<Option<f64>, String> {
+    match v {
+        Value::Empty => Ok(None),
+        Value::Number(n) if n.is_finite() => Ok(Some(*n)),
+        other => {
+            let t = text::fold(&other.display()).replace(',', "");
+            if t.is_empty() {
+                return Ok(None);
+            }
+            let t = if amount {
+                t.trim_end_matches("万元")
+            } else {
+                t.trim_end_matches(['件', '个', '项', '次'])
+            };
+            t.parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .map(Some)
+                .ok_or(other.display())
+        }
+    }
 }
 
 fn consultation(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {

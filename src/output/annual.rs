@@ -6,9 +6,9 @@ use serde_json::{json, Value};
 
 use super::json::source;
 use super::xlsx::{Cell, Grid, GridStyle, Sheet, Table};
-use crate::checks::annual_tables::{figures, Broken, Report, Tables};
+use crate::checks::annual_tables::{figures, fmt_num, Broken, CarriedSource, Report, Tables};
 use crate::ingest::{Dataset, Problem, Request};
-use crate::rules::{AnnualRole, Rules};
+use crate::rules::{AnnualRole, FieldKind, LedgerKind, Rules};
 
 /// The county's name in file names and sheets.
 pub const COUNTY: &str = "全县汇总";
@@ -27,12 +27,23 @@ pub fn unit_name<'a>(ds: &'a Dataset, t: &Tables) -> &'a str {
     t.unit.map(|u| ds.registry().name(u)).unwrap_or(COUNTY)
 }
 
-/// Table 二 as a form: the figures are not in the ledgers, so the cells stay empty.
-fn table2(rules: &Rules, year: i32, unit: &str) -> Grid {
+/// Whether a 年报主动公开数据 field holds an amount (万元, decimals) rather than a count.
+fn is_amount(rules: &Rules, field: &str) -> bool {
+    rules
+        .ledgers
+        .get(LedgerKind::AnnualData)
+        .and_then(|d| d.field(field))
+        .is_some_and(|f| f.kind == FieldKind::Amount)
+}
+
+/// Table 二 as the official form, filled from the 年报主动公开数据 sheet when it has the
+/// unit (the county: the sum of the units that have a row), else empty; a note below
+/// says where the figures come from.
+fn table2(rules: &Rules, ds: &Dataset, year: i32, unit: &str, t: &Tables) -> Grid {
     let f = &rules.annual.table2;
     let mut g = Grid {
         name: "表二 主动公开".into(),
-        widths: vec![22.0, 16.0, 16.0, 16.0],
+        widths: vec![24.0, 20.0, 20.0, 20.0],
         portrait: true,
         ..Default::default()
     };
@@ -45,7 +56,9 @@ fn table2(rules: &Rules, year: i32, unit: &str) -> Grid {
         GridStyle::Title,
     );
     g.merge(1, 0, 1, 3, f.title.clone(), GridStyle::Title);
+    g.heights.push((0, 24.0));
     let mut r = 2;
+    let mut i = 0;
     for b in &f.blocks {
         let n = b.headers.len().min(4) as u16;
         for (c, h) in b.headers.iter().take(4).enumerate() {
@@ -53,17 +66,50 @@ fn table2(rules: &Rules, year: i32, unit: &str) -> Grid {
             let last = if c + 1 == n { 3 } else { c };
             g.merge(r, c, r, last, h.clone(), GridStyle::Header);
         }
+        g.heights.push((r, 22.0));
         r += 1;
-        for label in &b.rows {
-            g.put(r, 0, label.clone(), GridStyle::Label);
+        for row in &b.rows {
+            g.put(r, 0, row.label.clone(), GridStyle::Label);
+            let figures = t.t2.as_ref().and_then(|t2| t2.cells.get(i));
             for c in 1..n {
                 let last = if c + 1 == n { 3 } else { c };
-                g.merge(r, c, r, last, Cell::Empty, GridStyle::Number);
+                let field = row.fields.get(c as usize - 1).map(|s| s.as_str()).unwrap_or("");
+                let v = figures
+                    .and_then(|fs| fs.get(c as usize - 1).copied().flatten())
+                    .map(Cell::from)
+                    .unwrap_or(Cell::Empty);
+                let style = if is_amount(rules, field) {
+                    GridStyle::Amount
+                } else {
+                    GridStyle::Number
+                };
+                g.merge(r, c, r, last, v, style);
             }
+            g.heights.push((r, 22.0));
             r += 1;
+            i += 1;
         }
     }
-    g.merge(r, 0, r + 1, 3, f.absent_note.clone(), GridStyle::Note);
+    let note = match &t.t2 {
+        None => f.absent_note.clone(),
+        Some(t2) if t.unit.is_some() => {
+            let at: Vec<String> = t2.sources.iter().map(super::due::where_).collect();
+            f.source_note.replace("{source}", &at.join("；"))
+        }
+        Some(t2) => {
+            let mut s = format!("本表为“年报主动公开数据”中 {} 个单位的数字之和。", t2.sources.len());
+            if !t.t2_missing.is_empty() {
+                let names: Vec<&str> = t.t2_missing.iter().map(|u| ds.registry().name(*u)).collect();
+                s.push_str(&format!(
+                    "以下 {} 个单位在该表中没有数字，未计入：{}。",
+                    names.len(),
+                    names.join("、")
+                ));
+            }
+            s
+        }
+    };
+    g.merge(r + 1, 0, r + 3, 3, note, GridStyle::Note);
     g
 }
 
@@ -73,7 +119,7 @@ fn value(c: &crate::checks::annual_tables::Cell) -> Cell {
 
 /// Table 三 as the official form: the 勾稽 note in the corner, 申请人情况 over the
 /// applicant columns, the row labels in three merged columns.
-fn table3(rules: &Rules, year: i32, unit: &str, t: &Tables, broken: &[Broken]) -> Grid {
+fn table3(rules: &Rules, ds: &Dataset, year: i32, unit: &str, t: &Tables, broken: &[Broken]) -> Grid {
     let f = &rules.annual.table3;
     let cols = f.columns();
     let n = cols.len() as u16;
@@ -156,18 +202,7 @@ fn table3(rules: &Rules, year: i32, unit: &str, t: &Tables, broken: &[Broken]) -
         }
     }
     let mut r = top + rows.len() as u32 + 1;
-    let mut notes = Vec::new();
-    if t.carried_unknown {
-        let carried = rows
-            .iter()
-            .find(|x| x.role == AnnualRole::Carried)
-            .map(|x| x.text())
-            .unwrap_or("");
-        notes.push(format!(
-            "上年结转未知：输入中没有本单位{}年以前收到的申请，“{carried}”无法由台账得出，请按上一年度报告的“结转下年度继续办理”填写。",
-            year
-        ));
-    }
+    let mut notes = carried_notes(rules, ds, year, t);
     let mine: Vec<&Broken> = broken.iter().filter(|b| b.table == "表三").collect();
     if mine.is_empty() {
         notes.push("勾稽关系：由台账得出的数字全部成立。".into());
@@ -183,6 +218,77 @@ fn table3(rules: &Rules, year: i32, unit: &str, t: &Tables, broken: &[Broken]) -
         r += 2;
     }
     g
+}
+
+/// Where row 二 (上年结转) comes from, as notes below table 三.
+pub fn carried_notes(rules: &Rules, ds: &Dataset, year: i32, t: &Tables) -> Vec<String> {
+    let f = &rules.annual;
+    let label = f
+        .table3
+        .rows
+        .iter()
+        .find(|x| x.role == AnnualRole::Carried)
+        .map(|x| x.text())
+        .unwrap_or("");
+    let sheet = &f.table2.sheet;
+    let mut notes = Vec::new();
+    match t.carried_source {
+        CarriedSource::Ledger => {
+            notes.push(format!(
+                "“{label}”的来源：输入中本单位{year}年以前收到、{year}年1月1日前未办结的申请（逐件见“数据来源”）。"
+            ));
+            if let Some((v, src)) = &t.carried_ignored {
+                notes.push(format!(
+                    "“{sheet}”中的上年结转 {}（{}）与台账得出的不同，未采用：台账中有上一年度的申请时以台账为准。",
+                    fmt_num(*v),
+                    super::due::where_(src)
+                ));
+            }
+        }
+        CarriedSource::Sheet => {
+            let at = t.carried_from.as_ref().map(super::due::where_).unwrap_or_default();
+            notes.push(format!(
+                "“{label}”的来源：“{sheet}”工作表（{at}）的上年结转（输入中没有本单位{year}年以前收到的申请）。"
+            ));
+            if t.carried_total_only {
+                notes.push(format!(
+                    "该表只填了上年结转总数，无法分到各类申请人：“{label}”只填总计列，申请人各列留空，请按上一年度报告填写；勾稽关系在这些列上未核对。"
+                ));
+            }
+        }
+        CarriedSource::Unknown => notes.push(format!(
+            "上年结转未知：输入中没有本单位{year}年以前收到的申请，“{sheet}”中也没有本单位的上年结转，“{label}”无法得出：请按上一年度报告的“结转下年度继续办理”填写，或在“{sheet}”中填写后重新生成。"
+        )),
+        CarriedSource::Mixed => {}
+    }
+    if t.unit.is_none() {
+        let count = |s: CarriedSource| t.carried_by_unit.iter().filter(|(_, x)| *x == s).count();
+        let unknown: Vec<&str> = t
+            .carried_by_unit
+            .iter()
+            .filter(|(_, x)| *x == CarriedSource::Unknown)
+            .map(|(u, _)| ds.registry().name(*u))
+            .collect();
+        notes.clear();
+        notes.push(format!(
+            "“{label}”为各单位之和：{} 个单位由台账得出，{} 个单位取自“{sheet}”，{} 个单位未知。",
+            count(CarriedSource::Ledger),
+            count(CarriedSource::Sheet),
+            unknown.len()
+        ));
+        if !unknown.is_empty() {
+            notes.push(format!(
+                "上年结转未知的单位：{}。有单位未知时，全县汇总的“{label}”留空。",
+                unknown.join("、")
+            ));
+        }
+        if t.carried_total_only {
+            notes.push(format!(
+                "有单位在“{sheet}”中只填了上年结转总数：全县汇总“{label}”的申请人各列留空。"
+            ));
+        }
+    }
+    notes
 }
 
 /// Table 四: 行政复议 and 行政诉讼 (未经复议直接起诉, 复议后起诉), five columns each.
@@ -297,6 +403,40 @@ fn sources(rules: &Rules, ds: &Dataset, t: &Tables) -> Table {
     );
     s.title = vec!["统计表各单元格所计的申请（一行一件；总计行、总计列的申请也在其组成单元格中列出）".into()];
     let reg = ds.registry();
+    let f = &rules.annual;
+    // The 年报主动公开数据 rows behind table 二 and (when taken from there) row 二.
+    let sheet_row = |table: &str, row: String, src: &crate::ingest::Source| -> Vec<Cell> {
+        let unit = ds
+            .annual_data
+            .iter()
+            .find(|d| d.src == *src)
+            .and_then(|d| d.unit)
+            .map(|u| reg.name(u).to_string())
+            .unwrap_or_default();
+        vec![
+            table.into(),
+            row.into(),
+            "（各列）".into(),
+            unit.into(),
+            src.file.to_string().into(),
+            src.sheet.to_string().into(),
+            Cell::from(src.row),
+            format!("（{}）", f.table2.sheet).into(),
+        ]
+    };
+    for src in t.t2.iter().flat_map(|t2| t2.sources.iter()) {
+        s.push(sheet_row("表二", f.table2.title.clone(), src));
+    }
+    if let Some(src) = &t.carried_from {
+        let label = f
+            .table3
+            .rows
+            .iter()
+            .find(|r| r.role == AnnualRole::Carried)
+            .map(|r| r.full_name())
+            .unwrap_or_default();
+        s.push(sheet_row("表三", label, src));
+    }
     for (table, row, col, c) in cells(rules, t) {
         for &i in &c.rows {
             let Some(r) = ds.requests.get(i) else { continue };
@@ -368,8 +508,8 @@ pub fn workbook(
 ) -> Vec<Sheet> {
     let unit = unit_name(ds, t);
     let mut out = vec![
-        Sheet::Grid(table2(rules, year, unit)),
-        Sheet::Grid(table3(rules, year, unit, t, broken)),
+        Sheet::Grid(table2(rules, ds, year, unit, t)),
+        Sheet::Grid(table3(rules, ds, year, unit, t, broken)),
         Sheet::Grid(table4(rules, year, unit, t, broken)),
         Sheet::Table(Box::new(sources(rules, ds, t))),
         Sheet::Table(Box::new(relations(ds, broken))),
@@ -428,9 +568,35 @@ fn tables_json(rules: &Rules, ds: &Dataset, t: &Tables, broken: &[Broken]) -> Va
         .iter()
         .map(|b| json!({"table": b.table, "relation": b.relation, "along": b.along, "left": b.left, "right": b.right, "rows": rows_of(&b.rows)}))
         .collect();
+    let t2_rows: Vec<Value> = f
+        .table2
+        .rows()
+        .enumerate()
+        .map(|(i, (r, headers))| {
+            let cells: serde_json::Map<String, Value> = headers
+                .iter()
+                .enumerate()
+                .map(|(c, h)| {
+                    let v = t.t2.as_ref().and_then(|t2| t2.cells.get(i)?.get(c).copied().flatten());
+                    (h.clone(), json!(v))
+                })
+                .collect();
+            json!({"id": r.id, "label": r.label, "cells": cells})
+        })
+        .collect();
+    let table2 = json!({
+        "source": if t.t2.is_some() { "sheet" } else { "absent" },
+        "from": t.t2.as_ref().map(|t2| t2.sources.iter().map(source).collect::<Vec<_>>()).unwrap_or_default(),
+        "missing_units": t.t2_missing.iter().map(|u| ds.registry().name(*u)).collect::<Vec<_>>(),
+        "rows": t2_rows,
+    });
     json!({
         "unit": unit_name(ds, t),
         "carried_unknown": t.carried_unknown,
+        "carried_source": t.carried_source.code(),
+        "carried_from": t.carried_from.as_ref().map(source),
+        "carried_total_only": t.carried_total_only,
+        "table2": table2,
         "table3": t3,
         "table4": t4,
         "broken": broken,
@@ -509,11 +675,27 @@ pub fn terminal(rules: &Rules, ds: &Dataset, report: &Report) -> String {
         ]);
     }
     let mut s = format!("{}\n{t}\n", title(rules, report.year));
-    if !report.problems.is_empty() {
+    let unclassified = report
+        .problems
+        .iter()
+        .filter(|p| p.kind == crate::ingest::ProblemKind::ResultUnclassified)
+        .count();
+    if unclassified > 0 {
         s.push_str(&format!(
-            "办理结果无法计入统计表具体行的申请：{} 件（见各单位工作簿“数据问题”或 --format json 的 problems）\n",
-            report.problems.len()
+            "办理结果无法计入统计表具体行的申请：{unclassified} 件（见各单位工作簿“数据问题”或 --format json 的 problems）\n"
         ));
     }
+    let sheet = report.problems.len() - unclassified;
+    if sheet > 0 {
+        s.push_str(&format!(
+            "“{}”中的问题：{sheet} 个（有问题的数字未采用；见各单位工作簿“数据问题”或 --format json 的 problems）\n",
+            rules.annual.table2.sheet
+        ));
+    }
+    let with_t2 = report.units.iter().filter(|t| t.t2.is_some()).count();
+    s.push_str(&format!(
+        "表二（主动公开政府信息情况）：{with_t2} 个单位取自“{}”，其余单位留空。\n",
+        rules.annual.table2.sheet
+    ));
     s
 }

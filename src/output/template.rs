@@ -436,7 +436,22 @@ impl<'a> Ctx<'a> {
                         warn: false,
                     });
                 }
-                FieldKind::Number => {}
+                // 年报主动公开数据: counts and amounts, never negative. (Other ledgers'
+                // number columns accept text such as 2次 and stay unchecked.)
+                FieldKind::Number | FieldKind::Amount if def.kind == LedgerKind::AnnualData => {
+                    let whole = f.kind == FieldKind::Number;
+                    let want = if whole {
+                        "不小于 0 的整数（件数）"
+                    } else {
+                        "不小于 0 的数（万元，可有小数）"
+                    };
+                    t.validations.push(Validation::Number {
+                        col,
+                        whole,
+                        message: format!("“{}”请填写{want}；没有的填 0。", f.header),
+                    });
+                }
+                FieldKind::Number | FieldKind::Amount => {}
             }
         }
         t

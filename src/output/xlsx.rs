@@ -128,6 +128,12 @@ pub enum Validation {
         message: String,
         warn: bool,
     },
+    /// A number not below 0: whole (件数) or with decimals (万元).
+    Number {
+        col: u16,
+        whole: bool,
+        message: String,
+    },
     /// A date between `from` and `to`, or one of `words` typed as text (未公开 …).
     DateOr {
         col: u16,
@@ -849,6 +855,20 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
                     .set_error_message(fit_message(message))?;
                 (*col, dv)
             }
+            Validation::Number { col, whole, message } => {
+                let dv = if *whole {
+                    DataValidation::new()
+                        .allow_whole_number(rust_xlsxwriter::DataValidationRule::GreaterThanOrEqualTo(0))
+                } else {
+                    DataValidation::new()
+                        .allow_decimal_number(rust_xlsxwriter::DataValidationRule::GreaterThanOrEqualTo(0.0))
+                };
+                let dv = dv
+                    .set_error_style(DataValidationErrorStyle::Stop)
+                    .set_error_title("数字有误")?
+                    .set_error_message(fit_message(message))?;
+                (*col, dv)
+            }
             Validation::DateOr { col, from, to, words } => {
                 use chrono::Datelike;
                 // Relative to the first validated cell, as Excel reads custom rules.
@@ -923,8 +943,10 @@ pub enum GridStyle {
     Header,
     /// Bordered, wrapped, left-aligned.
     Label,
-    /// Bordered, centred number.
+    /// Bordered, centred whole number.
     Number,
+    /// Bordered, centred amount as written (General: 12.5, 3).
+    Amount,
     /// A note below a table: no border, wrapped.
     Note,
 }
@@ -984,6 +1006,7 @@ fn write_grid(ws: &mut Worksheet, g: &Grid, used: &mut Vec<String>) -> Result<()
         GridStyle::Header => bordered.clone().set_bold().set_align(FormatAlign::Center),
         GridStyle::Label => bordered.clone(),
         GridStyle::Number => bordered.clone().set_align(FormatAlign::Center).set_num_format("0"),
+        GridStyle::Amount => bordered.clone().set_align(FormatAlign::Center),
         GridStyle::Note => base.clone().set_font_color(Color::RGB(0x595959)),
     };
     for (c, w) in g.widths.iter().enumerate() {

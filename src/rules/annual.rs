@@ -24,7 +24,10 @@ pub struct Table2 {
     pub title: String,
     /// The optional sheet holding the figures.
     pub sheet: String,
+    /// Below the table when the unit has no row in that sheet.
     pub absent_note: String,
+    /// Below the table when it has; `{source}` is replaced by where the row is.
+    pub source_note: String,
     #[serde(rename = "block")]
     pub blocks: Vec<Table2Block>,
 }
@@ -32,8 +35,29 @@ pub struct Table2 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Table2Block {
+    /// 信息内容, then the data columns.
     pub headers: Vec<String>,
-    pub rows: Vec<String>,
+    #[serde(rename = "row")]
+    pub rows: Vec<Row2>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Row2 {
+    /// Stable id (JSON).
+    pub id: String,
+    pub label: String,
+    /// The 年报主动公开数据 field of each data column, in the block's order.
+    pub fields: Vec<String>,
+}
+
+impl Table2 {
+    /// Every row with its block's data column headers, in the table's order.
+    pub fn rows(&self) -> impl Iterator<Item = (&Row2, &[String])> {
+        self.blocks
+            .iter()
+            .flat_map(|b| b.rows.iter().map(move |r| (r, b.headers.get(1..).unwrap_or(&[]))))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -47,6 +71,10 @@ pub struct Table3 {
     pub legal: Vec<String>,
     pub total: String,
     pub fallback_applicant: String,
+    /// The 年报主动公开数据 fields of 上年结转 per applicant column (the six, in order).
+    pub carried_fields: Vec<String>,
+    /// The 年报主动公开数据 field of 上年结转 as one total.
+    pub carried_total_field: String,
     #[serde(rename = "row")]
     pub rows: Vec<Row3>,
 }
@@ -185,6 +213,49 @@ impl AnnualFormat {
         }
         if self.table3.legal.is_empty() {
             bail!("规则 annual_report.toml：表三“法人或其他组织”下没有列");
+        }
+        // Table 二 and 上年结转 read fields of 年报主动公开数据: they must exist there.
+        let data = ledgers.get(LedgerKind::AnnualData);
+        let known = |id: &str| data.is_some_and(|d| d.field(id).is_some());
+        let mut ids2 = HashSet::new();
+        for b in &self.table2.blocks {
+            if b.headers.len() < 2 || b.headers.len() > 4 {
+                bail!("规则 annual_report.toml：表二每块须有“信息内容”和 1 至 3 个数据列");
+            }
+            for r in &b.rows {
+                if !ids2.insert(r.id.as_str()) {
+                    bail!("规则 annual_report.toml：表二的行 {} 重复", r.id);
+                }
+                if r.fields.len() + 1 != b.headers.len() {
+                    bail!(
+                        "规则 annual_report.toml：表二“{}”的 fields 有 {} 项，该块有 {} 个数据列",
+                        r.label,
+                        r.fields.len(),
+                        b.headers.len() - 1
+                    );
+                }
+            }
+        }
+        let carried = self
+            .table3
+            .carried_fields
+            .iter()
+            .chain(std::iter::once(&self.table3.carried_total_field));
+        for id in self
+            .table2
+            .blocks
+            .iter()
+            .flat_map(|b| b.rows.iter().flat_map(|r| r.fields.iter()))
+            .chain(carried)
+        {
+            if !known(id) {
+                bail!(
+                    "规则 annual_report.toml：“{id}”不是 ledgers.toml“年报主动公开数据”（kind = \"annual_data\"）的列"
+                );
+            }
+        }
+        if self.table3.carried_fields.len() != self.table3.columns().len() - 1 {
+            bail!("规则 annual_report.toml：表三 carried_fields 须与申请人列一一对应（自然人及法人或其他组织各列）");
         }
         Ok(())
     }

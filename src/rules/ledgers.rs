@@ -16,6 +16,9 @@ pub enum LedgerKind {
     Account,
     Post,
     AnnualReport,
+    /// 年报主动公开数据: the annual report's table 二 figures and 上年结转, one row a unit
+    /// (optional; read by `hrgk annual`, not scored).
+    AnnualData,
     Consultation,
     Finding,
     Checkpoint,
@@ -31,6 +34,8 @@ pub enum FieldKind {
     Date,
     /// A whole number (次数).
     Number,
+    /// A non-negative amount, decimals allowed (万元).
+    Amount,
     /// 是 / 否.
     YesNo,
     /// One of `values`.

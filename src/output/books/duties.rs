@@ -507,7 +507,7 @@ pub fn ledgers_absent(a: &Assessment, rules: &Rules) -> Vec<String> {
         .filter(|l| {
             !matches!(
                 l.kind,
-                LedgerKind::UnitList | LedgerKind::Checkpoint | LedgerKind::Review
+                LedgerKind::UnitList | LedgerKind::Checkpoint | LedgerKind::Review | LedgerKind::AnnualData
             )
         })
         .filter(|l| !a.ds.present.contains(&l.kind))
