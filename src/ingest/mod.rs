@@ -12,6 +12,7 @@ pub mod submissions;
 pub mod units;
 pub mod workbook;
 mod xls;
+mod xml2003;
 
 use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
@@ -271,7 +272,8 @@ impl Walk {
                     .extension()
                     .map(|e| e.to_string_lossy().to_ascii_lowercase())
                     .unwrap_or_default();
-                if FOLDER_EXTENSIONS.contains(&ext.as_str()) {
+                // .xml only when it is an Excel 2003 XML spreadsheet.
+                if FOLDER_EXTENSIONS.contains(&ext.as_str()) || (ext == "xml" && xml2003::is_file(&p)) {
                     self.file(p);
                 } else {
                     self.skipped.other += 1;

@@ -37,7 +37,7 @@ fn typed(e: &BytesStart) -> Option<Value> {
 }
 
 /// A predefined or numeric entity reference (&amp; &#20013; &#x4E2D;).
-fn entity(name: &str) -> Option<char> {
+pub(super) fn entity(name: &str) -> Option<char> {
     match name {
         "amp" => Some('&'),
         "lt" => Some('<'),

@@ -103,6 +103,8 @@ pub enum Kind {
     Ods,
     /// OLE2 compound file: .xls, or an encrypted xlsx.
     Cfb,
+    /// Excel 2003 XML spreadsheet (SpreadsheetML), often exported by systems as .xls.
+    SpreadsheetMl,
     Html,
     Text,
 }
@@ -117,6 +119,9 @@ pub fn sniff(bytes: &[u8]) -> Kind {
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Kind::Cfb;
+    }
+    if super::xml2003::sniff(bytes) {
+        return Kind::SpreadsheetMl;
     }
     let t = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let first = t.iter().copied().find(|b| !b.is_ascii_whitespace());
@@ -273,6 +278,7 @@ fn read_any(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Fi
             }
             read_xls(bytes).map_err(FileError::Xls)
         }
+        Kind::SpreadsheetMl => super::xml2003::read(bytes).map_err(|e| FileError::SpreadsheetMl(e.to_string())),
         Kind::Html => Err(FileError::Html),
         Kind::Text if ext == "csv" || ext == "txt" => Ok(vec![read_csv(path, bytes).map_err(FileError::Csv)?]),
         // The type is judged by content: text with separators named .xlsx or .xls is
