@@ -19,4 +19,5 @@ mod samples;
 mod score;
 mod template;
 mod workdays;
+mod xml2003;
 mod zoo;

@@ -187,6 +187,10 @@ fn inputs(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     )
     .unwrap();
     files.push(csv);
+    // An Excel 2003 XML spreadsheet named .xls, as systems export it.
+    let xml = dir.join("章华镇台账（系统导出）.xls");
+    std::fs::write(&xml, crate::xml2003::spreadsheetml("<?xml version=\"1.0\"?>")).unwrap();
+    files.push(xml);
     files.sort();
     files
         .into_iter()
@@ -205,7 +209,7 @@ fn mutated_inputs_never_panic_and_stay_bounded() {
         .unwrap_or(40);
     let d = crate::common::tmp();
     let files = inputs(d.path());
-    assert!(files.len() >= 18, "{}", files.len());
+    assert!(files.len() >= 19, "{}", files.len());
     let limits = workbook::Limits::default();
     let (mut read, mut refused, mut total) = (0usize, 0usize, 0usize);
     let mut slowest = Duration::ZERO;

@@ -145,7 +145,7 @@ pub struct FormatArg {
 /// The flags every command that reads ledgers shares (`check` included).
 #[derive(Args, Debug, Clone)]
 pub struct InputArgs {
-    /// 台账文件或文件夹（文件夹会递归读取 .xlsx .xlsm .xls .ods .csv）
+    /// 台账文件或文件夹（文件夹会递归读取 .xlsx .xlsm .xls .et .ods .csv，以及 Excel 2003 XML 表格 .xml）
     #[arg(value_name = "输入", required = true, help_heading = "参数")]
     pub inputs: Vec<PathBuf>,
     /// 考核年度（默认：截止日期所在的年份；未给截止日期时为多数公开日期所在的年份）
