@@ -343,8 +343,12 @@ pub enum FileError {
     Xls(String),
     /// Has an opening password.
     Encrypted,
-    /// An Excel 2003 XML spreadsheet that could not be read (where and why).
-    SpreadsheetMl(String),
+    /// An Excel 2003 XML spreadsheet that could not be read: what is wrong and where
+    /// (Chinese), and the XML reader's words (or "").
+    SpreadsheetMl {
+        what: String,
+        words: String,
+    },
     /// An HTML table saved with an .xls name.
     Html,
     /// Neither a workbook nor CSV (the extension as written).
@@ -517,9 +521,10 @@ impl std::fmt::Display for FileError {
             FileError::Encrypted => {
                 f.write_str("文件已加密（设置了打开密码）：请在 Excel 或 WPS 中取消密码后另存为 .xlsx")
             }
-            FileError::SpreadsheetMl(e) => write!(
+            FileError::SpreadsheetMl { what, words } => write!(
                 f,
-                "这是 Excel 2003 XML 表格（常见于业务系统导出的 .xls），但文件已损坏或不完整，无法读取（{e}）：请从业务系统重新导出，或用 Excel 或 WPS 打开后另存为 .xlsx"
+                "{what}，无法作为 Excel 2003 XML 表格（常见于业务系统导出的 .xls）读取：请从业务系统重新导出，或用 Excel 或 WPS 打开后另存为 .xlsx{}",
+                detail(words)
             ),
             FileError::Html => f.write_str(
                 "这是网页（HTML）文件，不是真正的 Excel 文件（常见于业务系统导出的 .xls）：请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx）",

@@ -278,7 +278,10 @@ fn read_any(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Fi
             }
             read_xls(bytes).map_err(FileError::Xls)
         }
-        Kind::SpreadsheetMl => super::xml2003::read(bytes).map_err(|e| FileError::SpreadsheetMl(e.to_string())),
+        Kind::SpreadsheetMl => super::xml2003::read(bytes).map_err(|e| FileError::SpreadsheetMl {
+            what: e.to_string(),
+            words: e.words,
+        }),
         Kind::Html => Err(FileError::Html),
         Kind::Text if ext == "csv" || ext == "txt" => Ok(vec![read_csv(path, bytes).map_err(FileError::Csv)?]),
         // The type is judged by content: text with separators named .xlsx or .xls is

@@ -177,17 +177,29 @@ struct Cell {
     data: Option<(String, String)>,
 }
 
-/// Why a SpreadsheetML file could not be read: where (line) and what (Chinese, with the
-/// XML reader's own words as a trailing detail).
+/// Why a SpreadsheetML file could not be read: where (line), whether it was cut short,
+/// what is wrong (Chinese) and the XML reader's own words (or "").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Damage {
     pub line: usize,
-    pub detail: String,
+    /// The file ends before the workbook does (cut while downloading or copying).
+    pub incomplete: bool,
+    pub what: String,
+    pub words: String,
 }
 
+/// Displays what is wrong and where, in Chinese (without the reader's words).
 impl std::fmt::Display for Damage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "第 {} 行附近：{}", self.line, self.detail)
+        if self.incomplete {
+            write!(
+                f,
+                "文件不完整（在第 {} 行中断，{}，可能下载或复制未完成）",
+                self.line, self.what
+            )
+        } else {
+            write!(f, "文件已损坏（第 {} 行附近：{}）", self.line, self.what)
+        }
     }
 }
 
@@ -195,10 +207,12 @@ impl std::fmt::Display for Damage {
 const MAX_ROW: u32 = 1_048_575;
 const MAX_COL: u32 = 16_383;
 
-fn beyond(xml: &str, reader: &quick_xml::Reader<&[u8]>, detail: String) -> Damage {
+fn beyond(xml: &str, reader: &quick_xml::Reader<&[u8]>, what: String) -> Damage {
     Damage {
         line: line_at(xml, reader.buffer_position()),
-        detail,
+        incomplete: false,
+        what,
+        words: String::new(),
     }
 }
 
@@ -224,9 +238,20 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, Damage> {
     let mut workbook_closed = false;
     let mut opened = false;
     loop {
-        let ev = reader.read_event().map_err(|e| Damage {
-            line: line_at(&xml, reader.error_position()),
-            detail: format!("XML 结构错误（{e}）"),
+        let ev = reader.read_event().map_err(|e| {
+            let words = e.to_string();
+            let incomplete = words.contains("before end of input");
+            Damage {
+                line: line_at(&xml, reader.error_position()),
+                incomplete,
+                what: if incomplete {
+                    "标签未写完"
+                } else {
+                    "XML 标签不配对或结构错误"
+                }
+                .to_string(),
+                words,
+            }
         })?;
         let (start, empty) = match &ev {
             Event::Start(e) => (Some(e), false),
@@ -239,10 +264,11 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, Damage> {
             let local = name.rsplit(':').next().unwrap_or(name);
             if !opened {
                 if local != "Workbook" {
-                    return Err(Damage {
-                        line: line_at(&xml, reader.buffer_position()),
-                        detail: format!("根元素是 <{name}>，不是 Excel 2003 XML 表格的 <Workbook>"),
-                    });
+                    return Err(beyond(
+                        &xml,
+                        &reader,
+                        format!("根元素是 <{name}>，不是 Excel 2003 XML 表格的 <Workbook>"),
+                    ));
                 }
                 opened = true;
                 continue;
@@ -356,11 +382,14 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Sheet>, Damage> {
     if !workbook_closed {
         return Err(Damage {
             line: line_at(&xml, xml.len() as u64),
-            detail: if opened {
-                "文件不完整（在 </Workbook> 之前中断），后面的内容已丢失".to_string()
+            incomplete: opened,
+            what: if opened {
+                "缺少结尾的 </Workbook>，后面的内容已丢失"
             } else {
-                "没有 <Workbook> 元素".to_string()
-            },
+                "没有 <Workbook> 元素"
+            }
+            .to_string(),
+            words: String::new(),
         });
     }
     Ok(sheets)
@@ -542,11 +571,16 @@ mod tests {
         let bad = x.replace("</Row>", "</Cell>");
         let e = read(bad.as_bytes()).unwrap_err();
         assert_eq!(e.line, 9, "{e}");
-        assert!(e.to_string().contains("XML 结构错误"), "{e}");
-        // Cut short: rows after the cut would be lost silently.
+        assert!(
+            !e.incomplete && e.to_string().starts_with("文件已损坏（第 9 行附近"),
+            "{e}"
+        );
+        assert!(e.words.contains("</Cell>"), "{e:?}");
+        // Cut short, between tags or inside one: rows after the cut would be lost silently.
         for cut in [x.len() - 12, x.find("</Row>").unwrap(), x.find("<Row>").unwrap() + 2] {
             let e = read(&x.as_bytes()[..cut]).unwrap_err();
-            assert!(e.line >= 9, "{cut}: {e}");
+            assert!(e.line >= 9 && e.incomplete, "{cut}: {e}");
+            assert!(e.to_string().starts_with("文件不完整（在第"), "{e}");
         }
         assert!(read(b"<html></html>").is_err());
         assert!(read(b"").is_err());
@@ -559,9 +593,9 @@ mod tests {
         assert_eq!(s[0].rows[0].number(), 1_048_576);
         assert_eq!(s[0].rows[0].cells, vec![(16_382, Value::Number(1.0))]);
         let far = last.replace("<Row/>", "<Row><Cell/></Row>");
-        assert!(read(far.as_bytes()).unwrap_err().detail.contains("行号 1048586"));
+        assert!(read(far.as_bytes()).unwrap_err().what.contains("行号 1048586"));
         let wide = last.replace("</Data></Cell>", "</Data></Cell><Cell/>");
-        assert!(read(wide.as_bytes()).unwrap_err().detail.contains("列号 16389"));
+        assert!(read(wide.as_bytes()).unwrap_err().what.contains("列号 16389"));
         let far = last.replace("1048576", "4294967295");
         assert!(read(far.as_bytes()).is_err());
     }
@@ -584,7 +618,10 @@ mod tests {
         }
         let e = workbook::read(Path::new("台账.xls"), &x.as_bytes()[..x.len() / 2]).unwrap_err();
         let m = e.to_string();
-        assert!(m.contains("Excel 2003 XML 表格") && m.contains("已损坏或不完整"), "{m}");
+        assert!(
+            m.starts_with("文件不完整（在第 9 行中断") && m.contains("无法作为 Excel 2003 XML 表格"),
+            "{m}"
+        );
         assert!(!m.contains("HTML"), "{m}");
     }
 }
