@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod checks;
 pub mod cli;
 pub mod due;
+pub mod hash;
 pub mod ingest;
 pub mod output;
 pub mod rules;

@@ -194,10 +194,8 @@ pub fn read_ods(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
 fn finish_cell(c: Cell, row: u32, col: &mut u32, cells: &mut Vec<(u32, u32, Value)>) {
     let value = match c.value {
         Some(v) => Some(v),
-        None if !c.text.is_empty() => Some(Value::Text(c.text)),
-        None => c
-            .formula
-            .map(|f| Value::NoResult(f.trim_start_matches("of:").to_string())),
+        None if !c.text.is_empty() => Some(Value::Text(c.text.into())),
+        None => c.formula.map(|f| Value::NoResult(f.trim_start_matches("of:").into())),
     };
     if let Some(v) = value {
         for k in 0..c.repeat.min(MAX_REPEAT) {

@@ -5,21 +5,24 @@
 use super::problems::{FileError, ProblemKind};
 use calamine::{Data, DataRef, Reader};
 use chrono::NaiveDateTime;
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::Path;
+use std::sync::Arc;
 
-/// One cell's value, as read.
+/// One cell's value, as read. Text is shared: every cell showing one shared string of a
+/// workbook holds the same allocation (24 bytes a value).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
     Empty,
-    Text(String),
+    Text(Arc<str>),
     Number(f64),
     Date(NaiveDateTime),
     Bool(bool),
-    Error(String),
+    Error(Box<str>),
     /// A formula saved without its result (a file written by a program and never
     /// opened in Excel/WPS): the formula text, such as `=E3+2`.
-    NoResult(String),
+    NoResult(Box<str>),
 }
 
 impl Value {
@@ -46,7 +49,7 @@ impl Value {
                 }
             }
             Value::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
-            Value::Error(e) => e.clone(),
+            Value::Error(e) => e.to_string(),
             Value::NoResult(f) => format!("={}", f.trim_start_matches('=')),
         }
     }
@@ -237,7 +240,7 @@ fn cap_text(sheet: &mut Sheet) {
                     "单元格 {cell} 的文字有 {n} 个字符，超过 Excel 单元格上限 {MAX_CELL_CHARS}：只读取了前 {keep} 个字符。请核对该单元格，是否误粘贴了大段内容"
                 ),
             });
-            *t = cut;
+            *t = cut.into();
         }
     }
 }
@@ -314,7 +317,7 @@ fn contains_utf16(bytes: &[u8], s: &str) -> bool {
 fn from_data(d: &Data) -> Value {
     match d {
         Data::Empty => Value::Empty,
-        Data::String(s) => Value::Text(s.clone()),
+        Data::String(s) => Value::Text(s.as_str().into()),
         Data::Int(i) => Value::Number(*i as f64),
         Data::Float(f) => Value::Number(*f),
         Data::Bool(b) => Value::Bool(*b),
@@ -323,16 +326,26 @@ fn from_data(d: &Data) -> Value {
             _ => Value::Number(dt.as_f64()),
         },
         Data::DateTimeIso(s) => iso(s),
-        Data::DurationIso(s) => Value::Text(s.clone()),
-        Data::Error(e) => Value::Error(format!("{e}")),
+        Data::DurationIso(s) => Value::Text(s.as_str().into()),
+        Data::Error(e) => Value::Error(format!("{e}").into()),
     }
 }
 
-fn from_ref(d: DataRef<'_>) -> Value {
+/// One Arc per distinct shared string of a workbook, keyed by the string's address in
+/// calamine's table (stable while the workbook is open): a string shown in 100 000 cells
+/// is allocated once, not 100 000 times.
+type Interned = HashMap<usize, Arc<str>, crate::hash::FxBuild>;
+
+fn from_ref(d: DataRef<'_>, shared: &mut Interned) -> Value {
     match d {
         DataRef::Empty => Value::Empty,
-        DataRef::String(s) => Value::Text(s),
-        DataRef::SharedString(s) => Value::Text(s.to_string()),
+        DataRef::String(s) => Value::Text(s.into()),
+        DataRef::SharedString(s) => Value::Text(
+            shared
+                .entry(s.as_ptr() as usize)
+                .or_insert_with(|| Arc::from(s))
+                .clone(),
+        ),
         DataRef::Int(i) => Value::Number(i as f64),
         DataRef::Float(f) => Value::Number(f),
         DataRef::Bool(b) => Value::Bool(b),
@@ -341,8 +354,8 @@ fn from_ref(d: DataRef<'_>) -> Value {
             _ => Value::Number(dt.as_f64()),
         },
         DataRef::DateTimeIso(s) => iso(&s),
-        DataRef::DurationIso(s) => Value::Text(s),
-        DataRef::Error(e) => Value::Error(format!("{e}")),
+        DataRef::DurationIso(s) => Value::Text(s.into()),
+        DataRef::Error(e) => Value::Error(format!("{e}").into()),
     }
 }
 
@@ -354,7 +367,7 @@ pub(super) fn iso(s: &str) -> Value {
     if let Ok(d) = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Value::Date(d.and_time(chrono::NaiveTime::MIN));
     }
-    Value::Text(s.to_string())
+    Value::Text(s.into())
 }
 
 /// Groups (row, col, value) cells into sorted rows, dropping empty cells.
@@ -374,6 +387,52 @@ pub(super) fn into_rows(mut cells: Vec<(u32, u32, Value)>) -> Vec<Row> {
     rows
 }
 
+/// Builds rows from cells arriving in reading order (row by row, left to right, as every
+/// spreadsheet program saves them) without collecting and sorting every cell; cells out
+/// of order are handed to `into_rows` at the end, so the result is the same either way.
+#[derive(Default)]
+pub(super) struct RowsBuilder {
+    rows: Vec<Row>,
+    out_of_order: bool,
+}
+
+impl RowsBuilder {
+    pub(super) fn push(&mut self, r: u32, c: u32, v: Value) {
+        if v.is_empty() {
+            return;
+        }
+        match self.rows.last_mut() {
+            Some(last) if last.index == r => {
+                if last.cells.last().is_some_and(|(lc, _)| *lc >= c) {
+                    self.out_of_order = true;
+                }
+                last.cells.push((c, v));
+            }
+            last => {
+                if last.as_ref().is_some_and(|l| l.index > r) {
+                    self.out_of_order = true;
+                }
+                // Rows of a ledger have the same cells: the last row's size is the hint.
+                let mut cells = Vec::with_capacity(last.map_or(4, |l| l.cells.len()));
+                cells.push((c, v));
+                self.rows.push(Row { index: r, cells });
+            }
+        }
+    }
+
+    pub(super) fn finish(self) -> Vec<Row> {
+        if !self.out_of_order {
+            return self.rows;
+        }
+        into_rows(
+            self.rows
+                .into_iter()
+                .flat_map(|row| row.cells.into_iter().map(move |(c, v)| (row.index, c, v)))
+                .collect(),
+        )
+    }
+}
+
 /// Every sheet's name and whether it is hidden or very hidden.
 fn visibility<RS, R: Reader<RS>>(wb: &R) -> Vec<(String, bool)>
 where
@@ -388,20 +447,21 @@ where
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
+    let mut shared = Interned::default();
     for (name, hidden) in visibility(&wb) {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
-        let mut cells = Vec::new();
+        let mut rows = RowsBuilder::default();
         while let Some(cell) = reader.next_cell_with_formula().map_err(|e| e.to_string())? {
             let (r, c) = cell.pos;
             let value = match (cell.value, cell.formula) {
-                (DataRef::Empty, Some(f)) if !f.trim().is_empty() => Value::NoResult(f),
-                (v, _) => from_ref(v),
+                (DataRef::Empty, Some(f)) if !f.trim().is_empty() => Value::NoResult(f.into()),
+                (v, _) => from_ref(v, &mut shared),
             };
-            cells.push((r, c, value));
+            rows.push(r, c, value);
         }
         out.push(Sheet {
             name,
-            rows: into_rows(cells),
+            rows: rows.finish(),
             hidden,
             ..Default::default()
         });
@@ -612,7 +672,7 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, String> {
             } else {
                 field.to_string()
             };
-            cells.push((r, c as u32, Value::Text(field)));
+            cells.push((r, c as u32, Value::Text(field.into())));
         }
     }
     let name = path

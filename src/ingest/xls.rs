@@ -361,7 +361,7 @@ fn read_biff8(bytes: &[u8], not_mine: &mut bool) -> Option<Vec<Sheet>> {
                 0x00FD => {
                     let (r, c, _) = rc(d)?;
                     let s = sst.get(u32at(d, 6)? as usize).cloned().unwrap_or_default();
-                    cells.push((r, c, Value::Text(s)));
+                    cells.push((r, c, Value::Text(s.into())));
                 }
                 0x0203 => {
                     let (r, c, xf) = rc(d)?;
@@ -383,7 +383,7 @@ fn read_biff8(bytes: &[u8], not_mine: &mut bool) -> Option<Vec<Sheet>> {
                 }
                 0x0204 | 0x00D6 => {
                     let (r, c, _) = rc(d)?;
-                    cells.push((r, c, Value::Text(xl_string(d, 6)?)));
+                    cells.push((r, c, Value::Text(xl_string(d, 6)?.into())));
                 }
                 0x0205 => {
                     let (r, c, _) = rc(d)?;
@@ -392,7 +392,7 @@ fn read_biff8(bytes: &[u8], not_mine: &mut bool) -> Option<Vec<Sheet>> {
                         r,
                         c,
                         if d.get(7) == Some(&1) {
-                            Value::Error(format!("#ERR{v}"))
+                            Value::Error(format!("#ERR{v}").into())
                         } else {
                             Value::Bool(v != 0)
                         },
@@ -404,11 +404,11 @@ fn read_biff8(bytes: &[u8], not_mine: &mut bool) -> Option<Vec<Sheet>> {
                     let v = if res[6] == 0xFF && res[7] == 0xFF {
                         match res[0] {
                             0 => match recs.peek() {
-                                Some((0x0207, s)) => Value::Text(xl_string(s, 0)?),
+                                Some((0x0207, s)) => Value::Text(xl_string(s, 0)?.into()),
                                 _ => Value::Empty,
                             },
                             1 => Value::Bool(res[2] != 0),
-                            2 => Value::Error(format!("#ERR{}", res[2])),
+                            2 => Value::Error(format!("#ERR{}", res[2]).into()),
                             _ => Value::Empty,
                         }
                     } else {
