@@ -144,7 +144,7 @@ fn typed(ty: &str, text: String) -> Value {
     match ty {
         "Number" => match t.parse::<f64>() {
             Ok(n) if n.is_finite() => Value::Number(n),
-            _ => Value::Text(text),
+            _ => Value::Text(text.into()),
         },
         "DateTime" => {
             let fmts = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"];
@@ -156,16 +156,16 @@ fn typed(ty: &str, text: String) -> Value {
             }
             match chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
                 Ok(d) => Value::Date(d.and_time(chrono::NaiveTime::MIN)),
-                Err(_) => Value::Text(text),
+                Err(_) => Value::Text(text.into()),
             }
         }
         "Boolean" => match t {
             "1" | "true" | "TRUE" => Value::Bool(true),
             "0" | "false" | "FALSE" => Value::Bool(false),
-            _ => Value::Text(text),
+            _ => Value::Text(text.into()),
         },
-        "Error" => Value::Error(t.to_string()),
-        _ => Value::Text(text),
+        "Error" => Value::Error(t.into()),
+        _ => Value::Text(text.into()),
     }
 }
 
@@ -411,7 +411,7 @@ fn finish_sheet(sheet: &mut Option<Sheet>, cells: &mut Vec<(u32, u32, Value)>, s
 fn finish_cell(c: Cell, row: u32, cells: &mut Vec<(u32, u32, Value)>) {
     let value = match (c.data, c.formula) {
         (Some((ty, text)), _) => typed(&ty, text),
-        (None, Some(f)) => Value::NoResult(f),
+        (None, Some(f)) => Value::NoResult(f.into()),
         (None, None) => return,
     };
     cells.push((row, c.col, value));
