@@ -2,6 +2,7 @@
 //! output back. One test binary (see Cargo.toml `autotests = false`) links once.
 
 mod annual;
+mod annual_check;
 mod check;
 mod common;
 mod due;

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use super::requests::is_lost;
 use super::support::{problem, words};
+use crate::ingest::report_tables::{TableRead, UnitTables};
 use crate::ingest::{AnnualData, Problem, ProblemKind, Request, Source, UnitId};
 use crate::rules::{AnnualRole, LedgerKind, Rules};
 use crate::text;
@@ -49,6 +50,8 @@ pub enum CarriedSource {
     Ledger,
     /// The 上年结转 columns of the 年报主动公开数据 sheet (`carried_from`).
     Sheet,
+    /// Row 四 of last year's tables (`--carried`, `carried_report`).
+    Report,
     /// Not known: 上年结转未知.
     Unknown,
     /// The county: its units' sources differ.
@@ -61,6 +64,7 @@ impl CarriedSource {
         match self {
             CarriedSource::Ledger => "ledger",
             CarriedSource::Sheet => "sheet",
+            CarriedSource::Report => "report",
             CarriedSource::Unknown => "unknown",
             CarriedSource::Mixed => "mixed",
         }
@@ -101,6 +105,8 @@ pub struct Tables {
     pub carried_ignored: Option<(f64, Source)>,
     /// County: each unit's source of 二.
     pub carried_by_unit: Vec<(UnitId, CarriedSource)>,
+    /// Last year's tables row 二 came from (source Report): file and sheet.
+    pub carried_report: Option<String>,
 }
 
 /// A 勾稽 relation that does not hold.
@@ -303,6 +309,7 @@ fn blank(unit: UnitId, ncols: usize, nrows: usize) -> Tables {
         carried_total_only: false,
         carried_ignored: None,
         carried_by_unit: Vec::new(),
+        carried_report: None,
     }
 }
 
@@ -338,6 +345,7 @@ fn county(units: &[Tables], ncols: usize, nrows: usize) -> Option<Tables> {
             .iter()
             .filter_map(|u| u.unit.map(|id| (id, u.carried_source)))
             .collect(),
+        carried_report: None,
     };
     for u in units {
         for (a, b) in c.t3.iter_mut().zip(&u.t3) {
@@ -594,4 +602,145 @@ pub fn broken(rules: &Rules, t3: &Figures, t4: &Figures, cells: Option<&Tables>)
         }
     }
     out
+}
+
+/// Tables of a unit with no request rows: every figure 0, 二 unknown.
+pub fn empty(rules: &Rules, unit: Option<UnitId>) -> Tables {
+    let f = &rules.annual;
+    let (ncols, nrows) = (f.table3.columns().len(), f.table3.rows.len());
+    let mut t = blank(unit.unwrap_or_default(), ncols, nrows);
+    t.unit = unit;
+    if let Some([_, carried, _, _]) = f.table3.role_rows() {
+        set_unknown(&mut t, carried);
+    }
+    t
+}
+
+/// Last year's 四 of a unit (applicant columns) and where it was read.
+pub type Carried = (UnitId, Vec<u32>, String);
+
+/// 二 from last year's tables (`--carried`): for each unit whose 二 is still unknown
+/// (no prior-year rows, no 上年结转 in 年报主动公开数据) and that has last year's 四 (per
+/// applicant column), 二 becomes those figures and its 总计 their sum; the county is
+/// then summed again.
+pub fn fill_carried(rules: &Rules, report: &mut Report, carried: &[Carried]) {
+    let f = &rules.annual.table3;
+    let (ncols, nrows) = (f.columns().len(), f.rows.len());
+    let Some([_, row, _, _]) = f.role_rows() else { return };
+    for t in &mut report.units {
+        if t.carried_source != CarriedSource::Unknown {
+            continue;
+        }
+        let Some((_, v, from)) = carried.iter().find(|(u, v, _)| Some(*u) == t.unit && v.len() == ncols - 1) else {
+            continue;
+        };
+        for (c, x) in v.iter().enumerate() {
+            t.t3[row][c] = Cell {
+                value: Some(*x),
+                rows: Vec::new(),
+            };
+        }
+        t.t3[row][ncols - 1] = Cell {
+            value: Some(v.iter().sum()),
+            rows: Vec::new(),
+        };
+        t.carried_unknown = false;
+        t.carried_source = CarriedSource::Report;
+        t.carried_report = Some(from.clone());
+    }
+    if report.county.is_some() {
+        report.county = county(&report.units, ncols, nrows);
+    }
+}
+
+/// A figure a unit wrote that differs from the ledger's.
+#[derive(Debug, Clone)]
+pub struct Difference {
+    pub table: &'static str,
+    /// The row's id (table 三) or block (table 四), and its name.
+    pub row_id: String,
+    pub row: String,
+    pub column: String,
+    pub reported: u32,
+    pub ledger: u32,
+    pub file: String,
+    pub sheet: String,
+    pub cell: String,
+    /// The request rows behind the ledger's figure.
+    pub rows: Vec<usize>,
+}
+
+/// The figures a unit wrote against the ledger's: each that differs (a figure the
+/// ledger cannot settle, 上年结转未知, is not judged), and the 勾稽 relations the
+/// unit's own figures break.
+pub fn compare(rules: &Rules, written: &UnitTables, ledger: &Tables) -> (Vec<Difference>, Vec<Broken>) {
+    let f = &rules.annual;
+    let cols = f.table3.columns();
+    let blocks = f.table4.blocks();
+    let mut out = Vec::new();
+    let mut each = |table: &'static str,
+                    read: &TableRead,
+                    cells: &[Vec<Cell>],
+                    name: &dyn Fn(usize) -> (String, String),
+                    col: &dyn Fn(usize) -> String| {
+        for (ri, row) in read.cells.iter().enumerate() {
+            for (ci, w) in row.iter().enumerate() {
+                let (Some(w), Some(l)) = (w, cells.get(ri).and_then(|r| r.get(ci))) else {
+                    continue;
+                };
+                let (Some(reported), Some(ledger)) = (w.value, l.value) else {
+                    continue;
+                };
+                if reported != ledger {
+                    let (row_id, row) = name(ri);
+                    out.push(Difference {
+                        table,
+                        row_id,
+                        row,
+                        column: col(ci),
+                        reported,
+                        ledger,
+                        file: read.file.clone(),
+                        sheet: read.sheet.clone(),
+                        cell: w.cell.clone(),
+                        rows: l.rows.clone(),
+                    });
+                }
+            }
+        }
+    };
+    if let Some(t3) = &written.t3 {
+        each(
+            "表三",
+            t3,
+            &ledger.t3,
+            &|ri| {
+                f.table3
+                    .rows
+                    .get(ri)
+                    .map(|r| (r.id.clone(), r.full_name()))
+                    .unwrap_or_default()
+            },
+            &|ci| cols.get(ci).map(|s| s.to_string()).unwrap_or_default(),
+        );
+    }
+    if let Some(t4) = &written.t4 {
+        each(
+            "表四",
+            t4,
+            &ledger.t4,
+            &|b| {
+                let name = if b == 0 {
+                    blocks[0].to_string()
+                } else {
+                    format!("{} {}", f.table4.lawsuit, blocks.get(b).copied().unwrap_or(""))
+                };
+                (blocks.get(b).copied().unwrap_or("").to_string(), name)
+            },
+            &|k| f.table4.columns.get(k).cloned().unwrap_or_default(),
+        );
+    }
+    let figs = |t: &Option<TableRead>| t.as_ref().map(|t| t.figures()).unwrap_or_default();
+    let broken = broken(rules, &figs(&written.t3), &figs(&written.t4), None);
+    (out, broken)
 }

@@ -38,7 +38,7 @@ use std::process::ExitCode;
 use crate::assess;
 use crate::ingest;
 
-const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
+pub(crate) const HELP_TEMPLATE: &str = "{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
 #[derive(Parser, Debug)]
 #[command(
@@ -80,7 +80,7 @@ pub enum Command {
     #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk due [选项] <输入>...")]
     Due(due::DueArgs),
     /// 政府信息公开工作年度报告统计表：由依申请公开台账生成表二、表三、表四（每个单位一份及全县汇总）
-    #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk annual [选项] --year <年份> <输入>...")]
+    #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk annual [选项] --year <年份> <输入>...\n       hrgk annual check [选项] --year <年份> <台账> <年报表>...", subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     Annual(annual::AnnualArgs),
     /// 生成标准台账模板（含填写说明、下拉列表）
     #[command(help_template = HELP_TEMPLATE, override_usage = "hrgk template [选项]")]

@@ -7,6 +7,7 @@ pub mod inputs;
 mod ods;
 pub mod problems;
 pub mod records;
+pub mod report_tables;
 mod rows;
 pub mod submissions;
 pub mod units;

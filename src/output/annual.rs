@@ -11,7 +11,7 @@ use crate::ingest::{Dataset, Problem, Request};
 use crate::rules::{AnnualRole, FieldKind, LedgerKind, Rules};
 
 /// The county's name in file names and sheets.
-pub const COUNTY: &str = "全县汇总";
+pub const COUNTY: &str = crate::ingest::report_tables::COUNTY_SUM;
 
 /// `2021年政府信息公开工作年度报告统计表-<单位>.xlsx`, safe for Windows.
 pub fn file_name(rules: &Rules, year: i32, unit: &str) -> String {
@@ -256,6 +256,12 @@ pub fn carried_notes(rules: &Rules, ds: &Dataset, year: i32, t: &Tables) -> Vec<
                 ));
             }
         }
+        CarriedSource::Report => {
+            let at = t.carried_report.clone().unwrap_or_default();
+            notes.push(format!(
+                "“{label}”的来源：上年报表 {at} 的“结转下年度继续办理”（输入中没有本单位{year}年以前收到的申请，“{sheet}”中也没有本单位的上年结转）。"
+            ));
+        }
         CarriedSource::Unknown => notes.push(format!(
             "上年结转未知：输入中没有本单位{year}年以前收到的申请，“{sheet}”中也没有本单位的上年结转，“{label}”无法得出：请按上一年度报告的“结转下年度继续办理”填写，或在“{sheet}”中填写后重新生成。"
         )),
@@ -271,9 +277,10 @@ pub fn carried_notes(rules: &Rules, ds: &Dataset, year: i32, t: &Tables) -> Vec<
             .collect();
         notes.clear();
         notes.push(format!(
-            "“{label}”为各单位之和：{} 个单位由台账得出，{} 个单位取自“{sheet}”，{} 个单位未知。",
+            "“{label}”为各单位之和：{} 个单位由台账得出，{} 个单位取自“{sheet}”，{} 个单位取自上年报表，{} 个单位未知。",
             count(CarriedSource::Ledger),
             count(CarriedSource::Sheet),
+            count(CarriedSource::Report),
             unknown.len()
         ));
         if !unknown.is_empty() {

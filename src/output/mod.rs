@@ -3,6 +3,7 @@
 //! existing file only with `--force`.
 
 pub mod annual;
+pub mod annual_check;
 pub mod books;
 pub mod check;
 pub mod docs;
