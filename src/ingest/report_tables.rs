@@ -440,7 +440,7 @@ pub fn read(paths: &[PathBuf], rules: &Rules, reg: &UnitRegistry) -> Result<Read
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
         let sheets = match std::fs::read(p)
-            .map_err(|e| super::FileError::Open(e.to_string()))
+            .map_err(|e| super::FileError::open(&e))
             .and_then(|b| workbook::read(p, &b))
         {
             Ok(s) => s,
