@@ -430,6 +430,7 @@ fn carried_fills_row_two_from_last_years_pending_row() {
         .find(|u| u["unit"] == "华容县财政局")
         .unwrap();
     assert_eq!(f["carried_unknown"], false);
+    assert_eq!(f["carried_source"], "report");
     assert_eq!(f["table3"][1]["id"], "carried");
     let carried: Vec<u64> = [
         "自然人",

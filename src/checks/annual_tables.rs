@@ -631,7 +631,10 @@ pub fn fill_carried(rules: &Rules, report: &mut Report, carried: &[Carried]) {
         if t.carried_source != CarriedSource::Unknown {
             continue;
         }
-        let Some((_, v, from)) = carried.iter().find(|(u, v, _)| Some(*u) == t.unit && v.len() == ncols - 1) else {
+        let Some((_, v, from)) = carried
+            .iter()
+            .find(|(u, v, _)| Some(*u) == t.unit && v.len() == ncols - 1)
+        else {
             continue;
         };
         for (c, x) in v.iter().enumerate() {
