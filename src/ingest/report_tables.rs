@@ -421,7 +421,7 @@ fn owner(reg: &UnitRegistry, sheet: &Sheet, top: u32, from: u32, before: Option<
 
 fn texts_raw(row: &Row) -> impl Iterator<Item = String> + '_ {
     row.cells.iter().filter_map(|(_, v)| match v {
-        Value::Text(s) if !text::clean(s).is_empty() => Some(s.clone()),
+        Value::Text(s) if !text::clean(s).is_empty() => Some(s.to_string()),
         _ => None,
     })
 }
