@@ -274,7 +274,8 @@ fn folders_take_spreadsheetml_xml_files_only() {
     // Named on the command line, other XML is refused, not read as a ledger.
     let (code, out, err) = run(d.path(), &["check", "收件/配置.xml"]);
     assert_eq!(code, 2, "{out}{err}");
-    assert!((out + &err).contains("配置.xml"));
+    let all = out + &err;
+    assert!(all.contains("配置.xml") && all.contains("不是电子表格文件"), "{all}");
 }
 
 /// An xlsx workbook converted to SpreadsheetML as Excel 2003 would save it: every non-empty

@@ -109,6 +109,8 @@ pub enum Kind {
     /// Excel 2003 XML spreadsheet (SpreadsheetML), often exported by systems as .xls.
     SpreadsheetMl,
     Html,
+    /// Other XML (not a table): named as what it is not, never called a web page.
+    OtherXml,
     Text,
 }
 
@@ -130,8 +132,11 @@ pub fn sniff(bytes: &[u8]) -> Kind {
     let first = t.iter().copied().find(|b| !b.is_ascii_whitespace());
     if first == Some(b'<') {
         let head = String::from_utf8_lossy(&t[..t.len().min(512)]).to_ascii_lowercase();
-        if head.contains("<html") || head.contains("<!doctype") || head.contains("<table") || head.contains("<?xml") {
+        if head.contains("<html") || head.contains("<!doctype") || head.contains("<table") {
             return Kind::Html;
+        }
+        if head.contains("<?xml") {
+            return Kind::OtherXml;
         }
     }
     Kind::Text
@@ -286,6 +291,7 @@ fn read_any(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Fi
             words: e.words,
         }),
         Kind::Html => Err(FileError::Html),
+        Kind::OtherXml => Err(FileError::NotSpreadsheet { ext }),
         Kind::Text if ext == "csv" || ext == "txt" => Ok(vec![read_csv(path, bytes).map_err(FileError::Csv)?]),
         // The type is judged by content: text with separators named .xlsx or .xls is
         // read as CSV, and the name is noted.

@@ -623,5 +623,13 @@ mod tests {
             "{m}"
         );
         assert!(!m.contains("HTML"), "{m}");
+        // Other XML is no table and no web page.
+        let other = b"<?xml version=\"1.0\"?>\n<config><a>1,2</a></config>";
+        assert_eq!(workbook::sniff(other), Kind::OtherXml);
+        let m = workbook::read(Path::new("配置.xml"), other).unwrap_err().to_string();
+        assert!(m.starts_with("不是电子表格文件（扩展名为 .xml"), "{m}");
+        let xhtml =
+            b"<?xml version=\"1.0\"?>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><body><table/></body></html>";
+        assert_eq!(workbook::sniff(xhtml), Kind::Html);
     }
 }
