@@ -35,6 +35,8 @@ pub struct Request {
     pub checkpoints: Vec<NaiveDate>,
     /// `--no-review`: score without the 复核调整 decisions.
     pub no_review: bool,
+    /// `--annual-tables`: the units' annual report tables (G1 格式 when not filled).
+    pub annual_tables: Option<PathBuf>,
 }
 
 /// Today, as the local clock says.
@@ -110,6 +112,13 @@ pub fn run(rules: &Rules, req: &Request, progress: Option<&(dyn Fn() + Sync)>) -
     no_ledger(&ds, &req.inputs)?;
     let period = period(rules, &ds, req.year, req.as_of)?;
     implausible_dates(&mut ds, rules, &period)?;
+    if let Some(p) = &req.annual_tables {
+        ds.annual_tables = Some(ingest::report_tables::read(
+            std::slice::from_ref(p),
+            rules,
+            ds.registry(),
+        )?);
+    }
     let extra = checks::Extra {
         checkpoints: req.checkpoints.clone(),
     };

@@ -489,3 +489,86 @@ fn a_ledger_folder_named_check_is_given_as_dot_slash_check() {
     let (code, _, err) = run(d.path(), &["annual", "check", "--year", "2021"]);
     assert_eq!(code, 2, "{err}");
 }
+
+#[test]
+fn g1_format_from_the_annual_tables_when_the_ledger_leaves_it_empty() {
+    let d = tmp();
+    let ledgers = d.path().join("台账");
+    std::fs::create_dir_all(&ledgers).unwrap();
+    // All in time; 格式是否规范 empty for 卫健局 and 财政局, 是 for 教体局.
+    std::fs::write(
+        ledgers.join("年报与指南.csv"),
+        "单位,年报上报日期,年报发布日期,格式是否规范,指南更新日期\n\
+         卫健局,2021-01-20,2021-02-05,,2021-03-01\n\
+         财政局,2021-01-20,2021-02-05,,2021-03-01\n\
+         教体局,2021-01-20,2021-02-05,是,2021-03-01\n",
+    )
+    .unwrap();
+    let tables = d.path().join("年报表");
+    std::fs::create_dir_all(&tables).unwrap();
+    // 卫健局: the standard tables, every relation holds → 规范.
+    write_own(
+        &tables.join("卫健局2020年报.xlsx"),
+        Some("卫健局"),
+        &HEALTH_T3,
+        &HEALTH_T4,
+    );
+    // 财政局: 行政复议 总计 5 ≠ 2+1+1+0 = 4 → 不规范.
+    let mut t4 = HEALTH_T4;
+    t4[0][4] = 5;
+    write_own(&tables.join("财政局2020年报.xlsx"), Some("财政局"), &HEALTH_T3, &t4);
+    // 教体局: the same fault, but the ledger says 是: the ledger wins.
+    write_own(&tables.join("教体局2020年报.xlsx"), Some("教体局"), &HEALTH_T3, &t4);
+    let g1 = |doc: &Value, unit: &str| item_of(unit_of(doc, unit), "G1")["score"].as_f64().unwrap();
+    let base = [
+        "score",
+        "台账",
+        "--year",
+        "2021",
+        "--as-of",
+        "2021-12-31",
+        "--format",
+        "json",
+    ];
+    let before = run_json(d.path(), &base);
+    for u in [HEALTH, "华容县财政局", "华容县教育体育局"] {
+        assert_eq!(g1(&before, u), 10.0, "{u}: format not filled, not judged");
+    }
+    let mut args = base.to_vec();
+    args.extend(["--annual-tables", "年报表"]);
+    let after = run_json(d.path(), &args);
+    assert_eq!(g1(&after, HEALTH), 10.0);
+    assert_eq!(g1(&after, "华容县财政局"), 8.0, "G1.2 年报格式不规范 2 分");
+    assert_eq!(g1(&after, "华容县教育体育局"), 10.0);
+    let fin = unit_of(&after, "华容县财政局");
+    assert_eq!(
+        fin["total"].as_f64().unwrap(),
+        unit_of(&before, "华容县财政局")["total"].as_f64().unwrap() - 2.0
+    );
+
+    // The workbook's 说明 says so, unit by unit.
+    let mut args = args[..6].to_vec();
+    args.extend(["--annual-tables", "年报表", "-o", "考核.xlsx"]);
+    let (code, _, err) = run(d.path(), &args);
+    assert_eq!(code, 0, "{err}");
+    let mut wb: Xlsx<_> = open_workbook(d.path().join("考核.xlsx")).unwrap();
+    let about = wb.worksheet_range("说明").unwrap();
+    let lines: Vec<(String, String)> = about
+        .rows()
+        .map(|r| (r[0].to_string(), r.get(1).map(|c| c.to_string()).unwrap_or_default()))
+        .collect();
+    assert!(lines
+        .iter()
+        .any(|(k, v)| k == "G1 年报格式（--annual-tables）" && v.contains("格式是否规范”未填的单位")));
+    let judged: Vec<&str> = lines
+        .iter()
+        .filter(|(k, _)| k.trim() == "按年报统计表判断")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    assert_eq!(judged.len(), 2, "{judged:?}");
+    assert_eq!(judged[0], "华容县卫生健康局：规范");
+    assert_eq!(
+        judged[1],
+        "华容县财政局：不规范：表四勾稽关系不成立：总计等于前四列之和（行政复议）5 ≠ 4"
+    );
+}

@@ -42,6 +42,9 @@ pub struct Entry {
     pub publish: Mark,
     pub format: Mark,
     pub guide: Mark,
+    /// 格式 judged from the unit's annual report tables (`--annual-tables`): the
+    /// reasons it is not standard (empty: 规范). None: from the ledger, or not judged.
+    pub format_from_tables: Option<Vec<String>>,
 }
 
 #[derive(Debug, Default)]
@@ -53,6 +56,8 @@ pub struct Report {
     pub submit_by: Option<NaiveDate>,
     pub publish_by: Option<NaiveDate>,
     pub checked: bool,
+    /// `--annual-tables` was given.
+    pub tables_given: bool,
 }
 
 /// An MM-DD date in a year.
@@ -96,6 +101,12 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
     rep.publish_by = month_day(y, &p.annual_report_publish_by);
     let ry = rep.report_year;
     let reg = ds.registry();
+    let verdicts = ds
+        .annual_tables
+        .as_ref()
+        .map(|r| super::annual_tables::format_verdicts(rules, r))
+        .unwrap_or_default();
+    rep.tables_given = ds.annual_tables.is_some();
     for unit in reg.assessed() {
         let rows: Vec<&AnnualReport> = ds.reports.iter().filter(|r| r.unit == Some(unit)).collect();
         let mut e = Entry {
@@ -109,6 +120,7 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
             publish: Mark::Unknown,
             format: Mark::Unknown,
             guide: Mark::Unknown,
+            format_from_tables: None,
         };
         for r in &rows {
             e.submitted = earliest(e.submitted, r.submitted);
@@ -124,6 +136,12 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
         e.guide_updated = guides.iter().filter(in_year).max().or(guides.iter().max()).copied();
         e.submit = mark(e.submitted, rep.submit_by, period.as_of);
         e.publish = mark(e.published, rep.publish_by, period.as_of);
+        if e.format_ok.is_none() {
+            if let Some((_, reasons)) = verdicts.iter().find(|(u, _)| *u == unit) {
+                e.format_ok = Some(reasons.is_empty());
+                e.format_from_tables = Some(reasons.clone());
+            }
+        }
         e.format = match e.format_ok {
             Some(true) => Mark::Ok,
             Some(false) => Mark::Missing,
@@ -174,7 +192,11 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
             );
         }
         if e.format.charged() {
-            push(format_std, format!("{ry}年度年报格式不规范"));
+            let why = match &e.format_from_tables {
+                Some(reasons) => format!("（按年报统计表核对：{}）", reasons.join("；")),
+                None => String::new(),
+            };
+            push(format_std, format!("{ry}年度年报格式不规范{why}"));
         }
         if e.guide.charged() {
             push(

@@ -656,6 +656,35 @@ pub fn fill_carried(rules: &Rules, report: &mut Report, carried: &[Carried]) {
     }
 }
 
+/// G1's 格式 from the tables a unit wrote: per unit whose tables were found, the reasons
+/// its format is not the standard one (none: 规范). 格式不规范 is: table 三 or 四 not
+/// found in the layout, a row or column label that differs, a figure that is not a
+/// number, or a 勾稽 relation the unit's own figures break. (Figures that differ from
+/// the ledger are not a format fault.) Tables whose unit cannot be told count for no one.
+pub fn format_verdicts(rules: &Rules, read: &crate::ingest::report_tables::Read) -> Vec<(UnitId, Vec<String>)> {
+    use crate::ingest::report_tables::Owner;
+    let mut out = Vec::new();
+    for t in &read.tables {
+        let Owner::Unit(u) = t.owner else { continue };
+        let mut reasons: Vec<String> = read
+            .problems
+            .iter()
+            .filter(|p| p.owner == Some(t.owner) && p.is_format())
+            .map(|p| p.message.clone())
+            .collect();
+        let figs = |t: &Option<TableRead>| t.as_ref().map(|t| t.figures()).unwrap_or_default();
+        for b in broken(rules, &figs(&t.t3), &figs(&t.t4), None) {
+            reasons.push(format!(
+                "{}勾稽关系不成立：{}（{}）{} ≠ {}",
+                b.table, b.relation, b.along, b.left, b.right
+            ));
+        }
+        reasons.dedup();
+        out.push((u, reasons));
+    }
+    out
+}
+
 /// A figure a unit wrote that differs from the ledger's.
 #[derive(Debug, Clone)]
 pub struct Difference {

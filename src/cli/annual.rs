@@ -240,6 +240,7 @@ fn check(args: CheckArgs) -> Result<u8> {
         },
         checkpoints: Vec::new(),
         no_review: false,
+        annual_tables: None,
     };
     let a = assess::run(&rules, &req, None)?;
     let year = a.period.year;

@@ -187,6 +187,7 @@ impl InputArgs {
             },
             checkpoints: Vec::new(),
             no_review: false,
+            annual_tables: None,
         }
     }
 }

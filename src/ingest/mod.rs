@@ -112,6 +112,9 @@ pub struct Dataset {
     /// 监测时间点 from the inputs.
     pub checkpoints: Vec<NaiveDate>,
     pub problems: Vec<Problem>,
+    /// `hrgk score --annual-tables`: the units' annual report tables as written (G1's
+    /// format when the 格式是否规范 cell is empty).
+    pub annual_tables: Option<report_tables::Read>,
     /// Ledger kinds found in the inputs (a sheet with the header and no rows counts).
     pub present: BTreeSet<LedgerKind>,
 }

@@ -457,7 +457,6 @@ pub fn read(paths: &[PathBuf], rules: &Rules, reg: &UnitRegistry) -> Result<Read
             }
         };
         let mut found = 0;
-        let mut owners_here: Vec<Owner> = Vec::new();
         for sheet in &sheets {
             let mut hits: Vec<(bool, Hit)> = find3(sheet, rules).into_iter().map(|h| (true, h)).collect();
             hits.extend(find4(sheet, rules).into_iter().map(|h| (false, h)));
@@ -497,9 +496,6 @@ pub fn read(paths: &[PathBuf], rules: &Rules, reg: &UnitRegistry) -> Result<Read
                     });
                     continue;
                 };
-                if !owners_here.contains(&who) {
-                    owners_here.push(who);
-                }
                 let e = by_owner.entry(who).or_insert_with(|| {
                     order.push(who);
                     UnitTables {
@@ -545,27 +541,26 @@ pub fn read(paths: &[PathBuf], rules: &Rules, reg: &UnitRegistry) -> Result<Read
                 ),
             });
         }
-        // A unit's file with one table and not the other.
-        for who in owners_here {
-            let Some(t) = by_owner.get(&who) else { continue };
-            let missing = match (&t.t3, &t.t4) {
-                (Some(x), None) if x.file == file => Some(("表四", rules.annual.table4.title.as_str())),
-                (None, Some(x)) if x.file == file => Some(("表三", rules.annual.table3.title.as_str())),
-                _ => None,
-            };
-            if let Some((name, title)) = missing {
-                out.problems.push(TableProblem {
-                    code: NOT_FOUND,
-                    owner: Some(who),
-                    file: file.clone(),
-                    sheet: String::new(),
-                    cell: String::new(),
-                    message: format!("找不到本单位的{name}（{title}）：行、列标签须与正式格式一致"),
-                });
-            }
-        }
     }
     out.tables = order.into_iter().filter_map(|o| by_owner.remove(&o)).collect();
+    // A unit with one table and not the other, named in the file of the one found.
+    for t in &out.tables {
+        let missing = match (&t.t3, &t.t4) {
+            (Some(x), None) => Some((x, "表四", rules.annual.table4.title.as_str())),
+            (None, Some(x)) => Some((x, "表三", rules.annual.table3.title.as_str())),
+            _ => None,
+        };
+        if let Some((found, name, title)) = missing {
+            out.problems.push(TableProblem {
+                code: NOT_FOUND,
+                owner: Some(t.owner),
+                file: found.file.clone(),
+                sheet: String::new(),
+                cell: String::new(),
+                message: format!("找不到本单位的{name}（{title}）：行、列标签须与正式格式一致"),
+            });
+        }
+    }
     Ok(out)
 }
 

@@ -525,6 +525,30 @@ pub fn about(a: &Assessment, rules: &Rules) -> Table {
             unfed.join("、")
         },
     );
+    let g1 = &a.checked.annual;
+    if g1.tables_given {
+        kv(
+            "G1 年报格式（--annual-tables）",
+            "“年报与指南”中“格式是否规范”未填的单位，按给出的年报统计表判断：找不到表三或表四、行列标签与正式格式不符、应填数字处不是数字、本单位数字不满足勾稽关系的为格式不规范（与台账数字不同不算格式问题）；没有找到本单位统计表的不判断".into(),
+        );
+        let used: Vec<_> = g1.entries.iter().filter(|e| e.format_from_tables.is_some()).collect();
+        if used.is_empty() {
+            kv(
+                "  按年报统计表判断",
+                "无（格式是否规范均已填写，或没有找到这些单位的统计表）".into(),
+            );
+        }
+        for e in used {
+            let verdict = match e.format_from_tables.as_deref() {
+                Some([]) | None => "规范".to_string(),
+                Some(reasons) => format!("不规范：{}", reasons.join("；")),
+            };
+            kv(
+                "  按年报统计表判断",
+                format!("{}：{verdict}", a.ds.registry().name(e.unit)),
+            );
+        }
+    }
     let absent = duties::ledgers_absent(a, rules);
     kv(
         "输入中没有的台账（相关考核项目不扣分）",
