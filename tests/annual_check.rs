@@ -43,6 +43,17 @@ const LABELS: [(&str, &str); 25] = [
 /// table 三 from row 6 column C with merged headers and unnumbered labels, then table 四
 /// further down from column B.
 fn write_own(path: &Path, unit: Option<&str>, t3: &[[u32; 7]; 25], t4: &[[u32; 5]; 3]) {
+    write_own_labels(path, unit, t3, t4, &LABELS);
+}
+
+/// `write_own` with other row labels.
+fn write_own_labels(
+    path: &Path,
+    unit: Option<&str>,
+    t3: &[[u32; 7]; 25],
+    t4: &[[u32; 5]; 3],
+    labels: &[(&str, &str); 25],
+) {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("年报").unwrap();
@@ -71,7 +82,7 @@ fn write_own(path: &Path, unit: Option<&str>, t3: &[[u32; 7]; 25], t4: &[[u32; 5
         ws.write_string(7, 5 + i as u16, *h).unwrap();
     }
     ws.merge_range(6, 10, 7, 10, "总计", &m).unwrap();
-    for (i, (group, item)) in LABELS.iter().enumerate() {
+    for (i, (group, item)) in labels.iter().enumerate() {
         let r = 8 + i as u32;
         if !group.is_empty() {
             ws.write_string(r, 2, *group).unwrap();
@@ -570,5 +581,60 @@ fn g1_format_from_the_annual_tables_when_the_ledger_leaves_it_empty() {
     assert_eq!(
         judged[1],
         "华容县财政局：不规范：表四勾稽关系不成立：总计等于前四列之和（行政复议）5 ≠ 4"
+    );
+}
+
+#[test]
+fn a_label_that_differs_is_a_problem_its_row_is_not_compared_and_g1_counts_it() {
+    let d = tmp();
+    write_health(&d.path().join("台账"));
+    std::fs::create_dir_all(d.path().join("单位")).unwrap();
+    let mut labels = LABELS;
+    labels[16] = ("", "重复的申请");
+    let mut t3 = HEALTH_T3;
+    t3[16][0] = 9; // under the wrong label: not read, so not a difference
+    write_own_labels(&d.path().join("单位/卫健局年报.xlsx"), None, &t3, &HEALTH_T4, &labels);
+    let (code, doc) = check_json(
+        d.path(),
+        &["annual", "check", "台账", "单位", "--year", "2021", "--format", "json"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(doc["checked"][0]["unit"], HEALTH, "unit from the file name");
+    assert_eq!(doc["differences"], serde_json::json!([]));
+    assert_eq!(doc["broken"], serde_json::json!([]), "a row not read is not judged");
+    assert_eq!(doc["problems"].as_array().unwrap().len(), 1, "{doc}");
+    assert_eq!(doc["problems"][0]["code"], "table-label");
+    assert_eq!(
+        doc["problems"][0]["message"],
+        "表三找不到行“三、本年度办理结果 （五）不予处理 2.重复申请”（行标签须与正式格式一致）"
+    );
+    assert_eq!(doc["problems"][0]["sheet"], "年报");
+    // G1: 格式 not filled in the ledger → 格式不规范 from the label.
+    std::fs::write(
+        d.path().join("台账/年报与指南.csv"),
+        "单位,年报上报日期,年报发布日期,格式是否规范,指南更新日期\n卫健局,2021-01-20,2021-02-05,,2021-03-01\n",
+    )
+    .unwrap();
+    let score = [
+        "score",
+        "台账",
+        "--year",
+        "2021",
+        "--as-of",
+        "2021-12-31",
+        "--format",
+        "json",
+    ];
+    let doc = run_json(d.path(), &score);
+    assert_eq!(item_of(unit_of(&doc, HEALTH), "G1")["score"], 10.0);
+    let mut args = score.to_vec();
+    args.extend(["--annual-tables", "单位"]);
+    let doc = run_json(d.path(), &args);
+    assert_eq!(item_of(unit_of(&doc, HEALTH), "G1")["score"], 8.0);
+    let entry = &doc["annual_reports"][0];
+    assert_eq!(entry["format_status"], "不规范");
+    assert_eq!(
+        entry["format_from_tables"],
+        serde_json::json!(["表三找不到行“三、本年度办理结果 （五）不予处理 2.重复申请”（行标签须与正式格式一致）"])
     );
 }

@@ -181,6 +181,7 @@ pub fn annual_reports(a: &Assessment) -> Value {
                     "publish_status": mark_label(e.publish, "按时", "未发布"),
                     "format_ok": e.format_ok,
                     "format_status": mark_label(e.format, "规范", "不规范"),
+                    "format_from_tables": e.format_from_tables,
                     "guide_updated": date(e.guide_updated),
                     "guide_status": mark_label(e.guide, "已更新", "未按年度更新"),
                     "source": e.src.as_ref().map(source),
