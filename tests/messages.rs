@@ -340,3 +340,19 @@ fn a_member_inflating_past_its_declared_size_is_stopped_and_named() {
     );
     assert_chinese_first(msg);
 }
+
+#[test]
+fn a_reader_panic_on_a_damaged_xls_prints_no_library_words() {
+    let d = tmp();
+    // One bit set in a record of the committed .xls makes calamine index past a slice:
+    // caught, and said as a damaged file without the panic's English and backtrace.
+    let mut xls = xls_bytes();
+    xls[22692] = 0x20;
+    std::fs::write(d.path().join("坏记录.xls"), &xls).unwrap();
+    let (code, _, err) = run(d.path(), &["check", "坏记录.xls"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(!err.contains("panicked") && !err.contains("out of range"), "{err}");
+    let msg = said_about(&err, "坏记录.xls");
+    assert!(msg.starts_with("文件已损坏"), "{msg}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

@@ -241,6 +241,7 @@ pub fn emit(s: &str) -> Result<()> {
 /// Runs the command line; returns the exit code (0 success, 1 findings where a
 /// command says so, 2 errors).
 pub fn main() -> ExitCode {
+    crate::ingest::workbook::quiet_reader_panics();
     ExitCode::from(run())
 }
 

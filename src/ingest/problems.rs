@@ -452,6 +452,9 @@ fn damage(words: &str) -> String {
     if let Some(name) = quoted_after(words, "File not found '") {
         return format!("文件已损坏或不是工作簿：缺少其中的 {name}");
     }
+    if w.contains("not found in archive") {
+        return "文件已损坏或不是工作簿：缺少其中的组成部分".into();
+    }
     "文件已损坏（内容不完整或结构错误）".into()
 }
 
@@ -601,6 +604,8 @@ mod tests {
             sheet.starts_with("文件已损坏：工作簿中登记的工作表“主动公开台账”找不到内容"),
             "{sheet}"
         );
+        let part = FileError::Ods("specified file not found in archive".into()).to_string();
+        assert!(part.starts_with("文件已损坏或不是工作簿：缺少其中的组成部分"), "{part}");
         let ours = FileError::Xls("文件结构不完整或已损坏".into()).to_string();
         assert!(!ours.contains("详细信息"), "{ours}");
         let open = FileError::open(&std::io::Error::from(std::io::ErrorKind::PermissionDenied)).to_string();

@@ -179,6 +179,8 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 pub const CUT_MARK: &str = "…（已截断）";
 
 /// Refuses a zip whose members would inflate beyond the limits, before any is inflated.
+/// Only declared sizes are read here: the zip reader stops every member at its declared
+/// size (an error, see `zip_error`), so these bound what is really inflated.
 fn zip_guard(bytes: &[u8], limits: &Limits) -> Result<(), FileError> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(()); // the reader says what is wrong
@@ -250,11 +252,32 @@ fn cap_text(sheet: &mut Sheet) {
     }
 }
 
+thread_local! {
+    /// Set while this thread reads a file: a panic then is the reading library's, caught
+    /// and reported as a damaged file.
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps the panic hook quiet for panics of a reading library, which `read_with`
+/// catches and reports as a damaged file (the default hook would print the library's
+/// English message and a backtrace on stderr). Other panics print as before.
+pub fn quiet_reader_panics() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !READING.with(|r| r.get()) {
+            default(info);
+        }
+    }));
+}
+
 /// Reads every sheet of a file held in memory, within `limits`.
 pub fn read_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, FileError> {
     // A reading library that panics on a damaged file (calamine on a truncated .xls)
     // must not take the run down: the file is damaged, and is named as such.
-    let mut sheets = std::panic::catch_unwind(|| read_any(path, bytes, limits)).map_err(|_| FileError::Damaged)??;
+    READING.with(|r| r.set(true));
+    let read = std::panic::catch_unwind(|| read_any(path, bytes, limits));
+    READING.with(|r| r.set(false));
+    let mut sheets = read.map_err(|_| FileError::Damaged)??;
     for s in &mut sheets {
         cap_text(s);
     }
