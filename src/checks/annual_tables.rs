@@ -776,3 +776,115 @@ pub fn compare(rules: &Rules, written: &UnitTables, ledger: &Tables) -> (Vec<Dif
     let broken = broken(rules, &figs(&written.t3), &figs(&written.t4), None);
     (out, broken)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::checks::testutil::setup;
+    use crate::ingest::report_tables::{Owner, Read, TableProblem, Written, LABEL};
+
+    fn written(rows: Vec<Vec<u32>>) -> TableRead {
+        TableRead {
+            file: "a.xlsx".into(),
+            sheet: "年报".into(),
+            cells: rows
+                .iter()
+                .enumerate()
+                .map(|(r, row)| {
+                    row.iter()
+                        .enumerate()
+                        .map(|(c, v)| {
+                            Some(Written {
+                                value: Some(*v),
+                                cell: format!("{}{}", crate::text::column_letter(c as u32), r + 1),
+                                text: v.to_string(),
+                            })
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn compare_lists_differences_skips_unknown_carried_and_checks_own_relations() {
+        let (rules, _, u) = setup(&["卫健局"]);
+        let ledger = empty(&rules, Some(u[0]));
+        // Written: 一 自然人 1 (ledger 0) and its 总计 1; 二 自然人 3 (ledger unknown).
+        let mut t3 = vec![vec![0; 7]; 25];
+        t3[0][0] = 1;
+        t3[0][6] = 1;
+        t3[1][0] = 3;
+        let t = UnitTables {
+            owner: Owner::Unit(u[0]),
+            t3: Some(written(t3)),
+            t4: Some(written(vec![vec![0; 5]; 3])),
+        };
+        let (diffs, broken) = compare(&rules, &t, &ledger);
+        let got: Vec<(&str, &str, u32, u32, &str)> = diffs
+            .iter()
+            .map(|d| {
+                (
+                    d.row_id.as_str(),
+                    d.column.as_str(),
+                    d.reported,
+                    d.ledger,
+                    d.cell.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(got, [("new", "自然人", 1, 0, "A1"), ("new", "总计", 1, 0, "G1")]);
+        // 自然人: 一+二 = 4 ≠ （七）+四 = 0; 二's 总计 0 ≠ 3.
+        let b: Vec<(&str, u32, u32)> = broken.iter().map(|b| (b.along.as_str(), b.left, b.right)).collect();
+        assert_eq!(
+            b,
+            [
+                ("自然人", 4, 0),
+                ("总计", 1, 0),
+                ("二、上年结转政府信息公开申请数量", 0, 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn format_verdicts_name_label_problems_and_broken_relations() {
+        let (rules, _, u) = setup(&["卫健局", "财政局"]);
+        let mut t4 = vec![vec![0; 5]; 3];
+        t4[0][0] = 1; // 总计 0 ≠ 1
+        let read = Read {
+            tables: vec![
+                UnitTables {
+                    owner: Owner::Unit(u[0]),
+                    t3: Some(written(vec![vec![0; 7]; 25])),
+                    t4: Some(written(vec![vec![0; 5]; 3])),
+                },
+                UnitTables {
+                    owner: Owner::Unit(u[1]),
+                    t3: Some(written(vec![vec![0; 7]; 25])),
+                    t4: Some(written(t4)),
+                },
+            ],
+            problems: vec![TableProblem {
+                code: LABEL,
+                owner: Some(Owner::Unit(u[1])),
+                file: "b.xlsx".into(),
+                sheet: "年报".into(),
+                cell: String::new(),
+                message: "表三找不到列“其他”".into(),
+            }],
+            files: Vec::new(),
+        };
+        let v = format_verdicts(&rules, &read);
+        assert_eq!(v[0], (u[0], Vec::new()));
+        assert_eq!(
+            v[1],
+            (
+                u[1],
+                vec![
+                    "表三找不到列“其他”".to_string(),
+                    "表四勾稽关系不成立：总计等于前四列之和（行政复议）0 ≠ 1".to_string()
+                ]
+            )
+        );
+    }
+}
