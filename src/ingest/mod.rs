@@ -13,6 +13,7 @@ pub mod submissions;
 pub mod units;
 pub mod workbook;
 mod xls;
+mod xlsx;
 mod xml2003;
 
 use anyhow::{bail, Context, Result};

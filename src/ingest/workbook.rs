@@ -365,7 +365,7 @@ fn from_data(d: &Data) -> Value {
 /// is allocated once, not 100 000 times.
 type Interned = HashMap<usize, Arc<str>, crate::hash::FxBuild>;
 
-fn from_ref(d: DataRef<'_>, shared: &mut Interned) -> Value {
+pub(super) fn from_ref(d: DataRef<'_>, shared: &mut Interned) -> Value {
     match d {
         DataRef::Empty => Value::Empty,
         DataRef::String(s) => Value::Text(s.into()),
@@ -474,6 +474,15 @@ where
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+    // The common files by the fast reader; anything it does not handle exactly as
+    // calamine would, by calamine.
+    if let Some(sheets) = super::xlsx::read(bytes) {
+        return Ok(sheets);
+    }
+    read_xlsx_calamine(bytes)
+}
+
+pub(super) fn read_xlsx_calamine(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
     let mut wb = calamine::Xlsx::new(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     let mut shared = Interned::default();
