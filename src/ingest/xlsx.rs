@@ -145,8 +145,11 @@ fn relationships(text: &str) -> Option<Vec<(String, String, String)>> {
     }
 }
 
-/// Sheets in workbook order: (name, relationship id, hidden), and the 1904 date system.
-fn workbook_sheets(text: &str) -> Option<(Vec<(String, String, bool)>, bool)> {
+/// A sheet of the workbook: name, relationship id, hidden.
+type SheetEntry = (String, String, bool);
+
+/// Sheets in workbook order, and the 1904 date system.
+fn workbook_sheets(text: &str) -> Option<(Vec<SheetEntry>, bool)> {
     let mut x = xml(text.as_bytes());
     let mut out = Vec::new();
     let mut is_1904 = false;
