@@ -294,6 +294,24 @@ fn an_output_that_is_a_folder_asks_for_a_file_name() {
     assert!(d.path().join("结果").is_dir());
 }
 
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_no_plain_file_is_never_replaced() {
+    use std::os::unix::fs::FileTypeExt;
+    let d = tmp();
+    std::fs::write(d.path().join("章华镇.csv"), CLEAN).unwrap();
+    // A socket file stands for a device or pipe (which a test cannot safely create).
+    let _socket = std::os::unix::net::UnixListener::bind(d.path().join("套接字")).unwrap();
+    let (code, _, err) = run(
+        d.path(),
+        &["score", "章华镇.csv", "--year", "2021", "-o", "套接字", "--force"],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.starts_with("错误：输出位置 套接字 不是普通文件"), "{err}");
+    let kind = std::fs::symlink_metadata(d.path().join("套接字")).unwrap().file_type();
+    assert!(kind.is_socket(), "replaced by a {kind:?}");
+}
+
 /// Sets the uncompressed size of `member` in its local header and in the central
 /// directory: a header that lies about what the member inflates to.
 fn declare_size(zip: &mut [u8], member: &str, size: u32) {

@@ -62,6 +62,14 @@ pub fn write_atomic(target: &Path, bytes: &[u8], force: bool) -> Result<()> {
             target.join("结果.xlsx").display()
         );
     }
+    // A device, pipe or socket is never replaced, even with --force (the rename would
+    // put a file in its place).
+    if std::fs::metadata(target).is_ok_and(|m| !m.is_file()) {
+        bail!(
+            "输出位置 {} 不是普通文件（是设备、管道等），不能写入或覆盖：请用 -o 指定一个文件名",
+            target.display()
+        );
+    }
     if target.exists() && !force {
         bail!("文件已存在：{}（如需覆盖请加 --force）", target.display());
     }
