@@ -437,6 +437,7 @@ fn damage(words: &str) -> String {
         "eocd",
         "end of central directory",
         "unexpected eof",
+        "unexpected end",
         "unexpectedeof",
         "failed to fill whole buffer",
         "end of file",
@@ -597,6 +598,8 @@ mod tests {
             cut.ends_with("（详细信息：Zip error: invalid Zip archive: Could not find EOCD）"),
             "{cut}"
         );
+        let end = FileError::Ods("invalid Zip archive: Unexpected end of zip::format::blocks".into()).to_string();
+        assert!(end.starts_with("文件不完整"), "{end}");
         let sector = FileError::Xls("Cfb error: Sector 29 points past end of file".into()).to_string();
         assert!(sector.starts_with("文件不完整"), "{sector}");
         let sheet = FileError::Xlsx("Worksheet '主动公开台账' not found".into()).to_string();
