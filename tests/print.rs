@@ -238,3 +238,62 @@ fn ranks_are_numbers_and_scores_have_no_trailing_point_format() {
         assert_eq!(row[size], Data::Float(n));
     }
 }
+
+/// The annual report workbooks: tables 二, 三, 四 on A4 portrait, each one page at
+/// (nearly) full size with its header rows repeated, the rows-behind sheet with its
+/// header repeated; the same for 全县汇总.
+#[test]
+fn annual_forms_print_on_one_portrait_page_each() {
+    let d = tmp();
+    let inputs = d.path().join("台账");
+    crate::annual::write_health(&inputs);
+    crate::annual::write_finance(&inputs);
+    let (code, _, err) = run(d.path(), &["annual", "台账", "--year", "2021", "--out-dir", "年报表"]);
+    assert_eq!(code, 0, "{err}");
+    for unit in ["华容县卫生健康局", "全县汇总"] {
+        let p = parts(
+            &d.path()
+                .join(format!("年报表/2021年政府信息公开工作年度报告统计表-{unit}.xlsx")),
+        );
+        let all = sheets(&p);
+        let wb = &p["xl/workbook.xml"];
+        for (i, (name, xml)) in all.iter().enumerate() {
+            let titles = wb
+                .split("<definedName ")
+                .skip(1)
+                .find(|x| x.starts_with("name=\"_xlnm.Print_Titles\"") && x.contains(&format!("localSheetId=\"{i}\"")));
+            if !name.starts_with('表') {
+                if name == "数据来源" {
+                    assert!(titles.is_some(), "{unit} {name}: header not repeated");
+                }
+                continue;
+            }
+            assert_eq!(
+                attr(xml, "pageSetup", "paperSize").as_deref(),
+                Some("9"),
+                "{unit} {name}"
+            );
+            assert_ne!(
+                attr(xml, "pageSetup", "orientation").as_deref(),
+                Some("landscape"),
+                "{unit} {name}"
+            );
+            // One page: fit to one page wide and one tall (1 is the default, so absent).
+            assert!(xml.contains("fitToPage=\"1\""), "{unit} {name}");
+            assert!(
+                matches!(attr(xml, "pageSetup", "fitToHeight").as_deref(), None | Some("1")),
+                "{unit} {name}"
+            );
+            // Width at the forms' margins (0.5 in a side): 表二 and 表四 at full size,
+            // 表三 at 0.9 or more (10 pt prints at 9 pt or larger).
+            let total: f64 = widths(xml).iter().map(|w| ((w * 7.0 + 5.0) as i64) as f64 * 0.75).sum();
+            let scale = ((595.0 - 72.0) / total).min(1.0);
+            let min = if name.starts_with("表三") { 0.9 } else { 1.0 };
+            assert!(scale >= min, "{unit} {name}: {scale:.2} of full size");
+            if !name.starts_with("表二") {
+                let t = titles.unwrap_or_else(|| panic!("{unit} {name}: header rows not repeated"));
+                assert!(t.contains("$1:$5"), "{unit} {name}: {t}");
+            }
+        }
+    }
+}

@@ -45,6 +45,7 @@ fn table2(rules: &Rules, ds: &Dataset, year: i32, unit: &str, t: &Tables) -> Gri
         name: "表二 主动公开".into(),
         widths: vec![24.0, 20.0, 20.0, 20.0],
         portrait: true,
+        one_page: true,
         ..Default::default()
     };
     g.merge(
@@ -55,7 +56,7 @@ fn table2(rules: &Rules, ds: &Dataset, year: i32, unit: &str, t: &Tables) -> Gri
         format!("{}（{unit}）", title(rules, year)),
         GridStyle::Title,
     );
-    g.merge(1, 0, 1, 3, f.title.clone(), GridStyle::Title);
+    g.merge(1, 0, 1, 3, f.title.clone(), GridStyle::Heading);
     g.heights.push((0, 24.0));
     let mut r = 2;
     let mut i = 0;
@@ -109,7 +110,7 @@ fn table2(rules: &Rules, ds: &Dataset, year: i32, unit: &str, t: &Tables) -> Gri
             s
         }
     };
-    g.merge(r + 1, 0, r + 3, 3, note, GridStyle::Note);
+    g.note(r + 1, 3, note);
     g
 }
 
@@ -124,12 +125,14 @@ fn table3(rules: &Rules, ds: &Dataset, year: i32, unit: &str, t: &Tables, broken
     let cols = f.columns();
     let n = cols.len() as u16;
     let last = 2 + n;
-    let mut widths = vec![6.0, 10.0, 30.0];
-    widths.extend(std::iter::repeat_n(8.0, cols.len()));
+    let mut widths = vec![6.0, 10.0, 26.0];
+    widths.extend(std::iter::repeat_n(7.0, cols.len()));
     let mut g = Grid {
         name: "表三 依申请公开".into(),
         widths,
         portrait: true,
+        repeat_rows: Some((0, 4)),
+        one_page: true,
         ..Default::default()
     };
     g.merge(
@@ -140,7 +143,7 @@ fn table3(rules: &Rules, ds: &Dataset, year: i32, unit: &str, t: &Tables, broken
         format!("{}（{unit}）", title(rules, year)),
         GridStyle::Title,
     );
-    g.merge(1, 0, 1, last, f.title.clone(), GridStyle::Title);
+    g.merge(1, 0, 1, last, f.title.clone(), GridStyle::Heading);
     g.merge(2, 0, 4, 2, f.corner.clone(), GridStyle::Header);
     g.merge(2, 3, 2, last, f.applicant_header.clone(), GridStyle::Header);
     g.merge(3, 3, 4, 3, f.natural.clone(), GridStyle::Header);
@@ -156,7 +159,15 @@ fn table3(rules: &Rules, ds: &Dataset, year: i32, unit: &str, t: &Tables, broken
         g.put(4, 4 + i as u16, l.clone(), GridStyle::Header);
     }
     g.merge(3, last, 4, last, f.total.clone(), GridStyle::Header);
-    g.heights.push((2, 30.0));
+    g.heights.push((0, 24.0));
+    g.heights.push((2, g.fit(&f.applicant_header, 3, last)));
+    g.heights.push((3, g.fit(&f.legal_group, 4, 3 + f.legal.len() as u16)));
+    let sub = f
+        .legal
+        .iter()
+        .enumerate()
+        .map(|(i, l)| g.fit(l, 4 + i as u16, 4 + i as u16));
+    g.heights.push((4, sub.fold(0.0, f64::max)));
     let top = 5u32;
     let rows = &f.rows;
     let mut i = 0;
@@ -197,9 +208,15 @@ fn table3(rules: &Rules, ds: &Dataset, year: i32, unit: &str, t: &Tables, broken
         for (ci, c) in row.iter().enumerate() {
             g.put(top + ri as u32, 3 + ci as u16, value(c), GridStyle::Number);
         }
-        if rows.get(ri).is_some_and(|r| r.label.chars().count() > 16) {
-            g.heights.push((top + ri as u32, 40.0));
-        }
+        // Each row as tall as its own label needs (the merged group and section
+        // labels span several rows and fit in them).
+        let h = match rows.get(ri) {
+            Some(x) if x.section.is_empty() => g.fit(x.text(), 0, 2),
+            Some(x) if x.label.is_empty() => g.fit(&x.group, 1, 2),
+            Some(x) => g.fit(&x.label, 2, 2),
+            None => 0.0,
+        };
+        g.heights.push((top + ri as u32, h));
     }
     let mut r = top + rows.len() as u32 + 1;
     let mut notes = carried_notes(rules, ds, year, t);
@@ -207,15 +224,24 @@ fn table3(rules: &Rules, ds: &Dataset, year: i32, unit: &str, t: &Tables, broken
     if mine.is_empty() {
         notes.push("勾稽关系：由台账得出的数字全部成立。".into());
     }
-    for b in mine {
+    // A few on the form, all of them on 勾稽关系 (the form stays one page).
+    const SHOWN: usize = 4;
+    let n = mine.len();
+    for b in mine.into_iter().take(if n > SHOWN + 1 { SHOWN } else { n }) {
         notes.push(format!(
             "勾稽关系不成立：{}（{}）：{} ≠ {}",
             b.relation, b.along, b.left, b.right
         ));
     }
+    if n > SHOWN + 1 {
+        notes.push(format!(
+            "另有 {} 处勾稽关系不成立，全部 {n} 处见“勾稽关系”工作表。",
+            n - SHOWN
+        ));
+    }
     for note in notes {
-        g.merge(r, 0, r + 1, last, note, GridStyle::Note);
-        r += 2;
+        g.note(r, last, note);
+        r += 1;
     }
     g
 }
@@ -303,8 +329,12 @@ fn table4(rules: &Rules, year: i32, unit: &str, t: &Tables, broken: &[Broken]) -
     let f = &rules.annual.table4;
     let mut g = Grid {
         name: "表四 复议诉讼".into(),
-        widths: vec![6.5; 15],
+        // Two Han characters a line in Excel and LibreOffice alike: the headers wrap
+        // as the official form's do (结果/维持), the form prints near full size.
+        widths: vec![5.0; 15],
         portrait: true,
+        repeat_rows: Some((0, 4)),
+        one_page: true,
         ..Default::default()
     };
     g.merge(
@@ -315,7 +345,7 @@ fn table4(rules: &Rules, year: i32, unit: &str, t: &Tables, broken: &[Broken]) -
         format!("{}（{unit}）", title(rules, year)),
         GridStyle::Title,
     );
-    g.merge(1, 0, 1, 14, f.title.clone(), GridStyle::Title);
+    g.merge(1, 0, 1, 14, f.title.clone(), GridStyle::Heading);
     g.merge(2, 0, 3, 4, f.review.clone(), GridStyle::Header);
     g.merge(2, 5, 2, 14, f.lawsuit.clone(), GridStyle::Header);
     for (k, col) in f.columns.iter().enumerate() {
@@ -327,24 +357,21 @@ fn table4(rules: &Rules, year: i32, unit: &str, t: &Tables, broken: &[Broken]) -
             g.put(4, b * 5 + k as u16, col.clone(), GridStyle::Header);
         }
     }
-    g.heights.push((4, 30.0));
+    g.heights.push((0, 24.0));
+    let head = f.columns.iter().map(|c| g.fit(c, 0, 0)).fold(0.0, f64::max);
+    g.heights.push((4, head));
+    g.heights.push((5, 22.0));
     for (b, block) in t.t4.iter().enumerate() {
         for (k, c) in block.iter().enumerate() {
             g.put(5, (b * 5 + k) as u16, value(c), GridStyle::Number);
         }
     }
     for (r, b) in (7..).zip(broken.iter().filter(|b| b.table == "表四")) {
-        g.merge(
-            r,
-            0,
-            r,
-            14,
-            format!(
-                "勾稽关系不成立：{}（{}）：{} ≠ {}",
-                b.relation, b.along, b.left, b.right
-            ),
-            GridStyle::Note,
+        let note = format!(
+            "勾稽关系不成立：{}（{}）：{} ≠ {}",
+            b.relation, b.along, b.left, b.right
         );
+        g.note(r, 14, note);
     }
     g
 }
@@ -409,6 +436,9 @@ fn sources(rules: &Rules, ds: &Dataset, t: &Tables) -> Table {
         ],
     );
     s.title = vec!["统计表各单元格所计的申请（一行一件；总计行、总计列的申请也在其组成单元格中列出）".into()];
+    // 行 holds the row's full name: keep it readable (the layout narrows the other
+    // text columns to fit the page).
+    s.min_widths = vec![4, 34];
     let reg = ds.registry();
     let f = &rules.annual;
     // The 年报主动公开数据 rows behind table 二 and (when taken from there) row 二.
@@ -445,6 +475,14 @@ fn sources(rules: &Rules, ds: &Dataset, t: &Tables) -> Table {
         s.push(sheet_row("表三", label, src));
     }
     for (table, row, col, c) in cells(rules, t) {
+        // Table 三's rows without their section, to keep the column narrow.
+        let row = f
+            .table3
+            .rows
+            .iter()
+            .find(|r| table == "表三" && r.full_name() == row)
+            .map(|r| r.short_name())
+            .unwrap_or(row);
         for &i in &c.rows {
             let Some(r) = ds.requests.get(i) else { continue };
             s.push(vec![

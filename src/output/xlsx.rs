@@ -913,6 +913,9 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
     Ok(())
 }
 
+/// Height of one line of 10 pt text in a form (宋体 / Noto CJK need about 1.3 em).
+const GRID_LINE_PT: f64 = 13.0;
+
 /// A sheet laid out cell by cell, as an official form is: merged ranges, borders, fixed
 /// column widths, A4 fit to one page wide.
 #[derive(Debug, Clone, Default)]
@@ -924,6 +927,10 @@ pub struct Grid {
     /// Row heights in points, by row.
     pub heights: Vec<(u32, f64)>,
     pub portrait: bool,
+    /// Rows printed again at the top of every page (first, last).
+    pub repeat_rows: Option<(u32, u32)>,
+    /// Printed on one page (a form), shrunk if need be, rather than one page wide.
+    pub one_page: bool,
 }
 
 /// One cell (or merged range from `first` to `last`) of a `Grid`.
@@ -937,8 +944,10 @@ pub struct GridCell {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GridStyle {
-    /// Bold, large, no border.
+    /// Bold, large, centred, no border.
     Title,
+    /// Bold, left-aligned, no border (a table's own title, 二、主动公开政府信息情况).
+    Heading,
     /// Bold, centred, bordered, wrapped.
     Header,
     /// Bordered, wrapped, left-aligned.
@@ -954,6 +963,27 @@ pub enum GridStyle {
 impl Grid {
     pub fn put(&mut self, r: u32, c: u16, value: impl Into<Cell>, style: GridStyle) {
         self.merge(r, c, r, c, value, style);
+    }
+
+    /// The height (points) a row needs for `text` wrapped in columns `c1..=c2` (10 pt,
+    /// one line at least).
+    pub fn fit(&self, text: &str, c1: u16, c2: u16) -> f64 {
+        let width: f64 = (c1..=c2).filter_map(|c| self.widths.get(c as usize)).sum();
+        // A unit is about 7 pixels, a 10 pt Han character 13.3 (two units of
+        // text::width): a column holds about 1.05 of its units, less a little padding.
+        let per_line = (width * 1.05 - 1.0).max(1.0);
+        let lines: f64 = text
+            .lines()
+            .map(|l| (text::width(l) as f64 / per_line).ceil().max(1.0))
+            .sum();
+        lines.max(1.0) * GRID_LINE_PT + 4.0
+    }
+
+    /// A note below a table: one row over columns `0..=last`, as tall as its text.
+    pub fn note(&mut self, r: u32, last: u16, text: String) {
+        let h = self.fit(&text, 0, last);
+        self.heights.push((r, h));
+        self.merge(r, 0, r, last, text, GridStyle::Note);
     }
 
     pub fn merge(&mut self, r1: u32, c1: u16, r2: u32, c2: u16, value: impl Into<Cell>, style: GridStyle) {
@@ -1002,7 +1032,13 @@ fn write_grid(ws: &mut Worksheet, g: &Grid, used: &mut Vec<String>) -> Result<()
         .set_align(FormatAlign::VerticalCenter);
     let bordered = base.clone().set_border(FormatBorder::Thin);
     let fmt = |s: GridStyle| match s {
-        GridStyle::Title => base.clone().set_bold().set_font_size(12).set_text_wrap(),
+        GridStyle::Title => base
+            .clone()
+            .set_bold()
+            .set_font_size(14)
+            .set_text_wrap()
+            .set_align(FormatAlign::Center),
+        GridStyle::Heading => base.clone().set_bold().set_font_size(11).set_text_wrap(),
         GridStyle::Header => bordered.clone().set_bold().set_align(FormatAlign::Center),
         GridStyle::Label => bordered.clone(),
         GridStyle::Number => bordered.clone().set_align(FormatAlign::Center).set_num_format("0"),
@@ -1034,7 +1070,16 @@ fn write_grid(ws: &mut Worksheet, g: &Grid, used: &mut Vec<String>) -> Result<()
     if !g.portrait {
         ws.set_landscape();
     }
-    ws.set_print_fit_to_pages(1, 0);
+    // Narrower side margins than the default 0.7 in: a form's columns print larger.
+    ws.set_margins(0.5, 0.5, 0.75, 0.75, 0.3, 0.3);
+    if let Some((a, b)) = g.repeat_rows {
+        ws.set_repeat_rows(a, b)?;
+    }
+    if g.one_page {
+        ws.set_print_fit_to_pages(1, 1);
+    } else {
+        ws.set_print_fit_to_pages(1, 0);
+    }
     ws.set_print_center_horizontally(true);
     ws.set_footer("&C第 &P 页 共 &N 页");
     Ok(())

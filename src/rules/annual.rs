@@ -117,6 +117,16 @@ impl Row3 {
         }
     }
 
+    /// The name without its section (（三）不予公开 1.属于国家秘密; 一、本年新收… as is).
+    pub fn short_name(&self) -> String {
+        match (self.group.is_empty(), self.label.is_empty()) {
+            (true, _) => self.text().to_string(),
+            (false, true) => self.group.clone(),
+            (false, false) if self.group == self.label => self.label.clone(),
+            (false, false) => format!("{} {}", self.group, self.label),
+        }
+    }
+
     /// The full name of the row (三、本年度办理结果 （三）不予公开 1.属于国家秘密).
     pub fn full_name(&self) -> String {
         let parts: Vec<&str> = [self.section.as_str(), self.group.as_str(), self.label.as_str()]
