@@ -583,6 +583,17 @@ fn table_two_and_carried_from_the_data_sheet() {
         notes.iter().any(|n| n.contains("上年结转 5") && n.contains("未采用")),
         "{notes:?}"
     );
+    // 全县汇总's 数据来源 lists the rows 二 came from: 财政局's and 教育局's.
+    let src = read(&book("全县汇总"), "数据来源");
+    let carried: Vec<f64> = src
+        .rows()
+        .filter(|r| r[0] == "表三" && r[1].to_string().starts_with("二、") && r[5] == "年报主动公开数据")
+        .filter_map(|r| match r[6] {
+            Data::Float(x) => Some(x),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(carried, [4.0, 5.0]);
     let src = read(&book("华容县财政局"), "数据来源");
     assert!(src
         .rows()

@@ -464,15 +464,32 @@ fn sources(rules: &Rules, ds: &Dataset, t: &Tables) -> Table {
     for src in t.t2.iter().flat_map(|t2| t2.sources.iter()) {
         s.push(sheet_row("表二", f.table2.title.clone(), src));
     }
-    if let Some(src) = &t.carried_from {
-        let label = f
-            .table3
-            .rows
+    // 二 from the sheet: the unit's row; for the county, the row of each unit whose 二
+    // came from there.
+    let label = f
+        .table3
+        .rows
+        .iter()
+        .find(|r| r.role == AnnualRole::Carried)
+        .map(|r| r.full_name())
+        .unwrap_or_default();
+    let carried_rows: Vec<&crate::ingest::Source> = match (&t.carried_from, t.unit) {
+        (Some(src), _) => vec![src],
+        (None, None) => t
+            .carried_by_unit
             .iter()
-            .find(|r| r.role == AnnualRole::Carried)
-            .map(|r| r.full_name())
-            .unwrap_or_default();
-        s.push(sheet_row("表三", label, src));
+            .filter(|(_, x)| *x == CarriedSource::Sheet)
+            .filter_map(|(u, _)| {
+                ds.annual_data
+                    .iter()
+                    .find(|d| d.unit == Some(*u) && !d.duplicate)
+                    .map(|d| &d.src)
+            })
+            .collect(),
+        (None, Some(_)) => Vec::new(),
+    };
+    for src in carried_rows {
+        s.push(sheet_row("表三", label.clone(), src));
     }
     for (table, row, col, c) in cells(rules, t) {
         // Table 三's rows without their section, to keep the column narrow.
