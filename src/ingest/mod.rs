@@ -455,7 +455,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
         }
         detected.push(v);
     }
-    let mut seen_dupes: HashMap<(UnitId, String, DateCellKey), Source> = HashMap::new();
+    let mut seen_dupes = rows::Seen::default();
     let mut off_list: BTreeMap<UnitId, rows::OffList> = BTreeMap::new();
     let lex = rows::Lexicon::new(rules);
     let mut missing_columns: Vec<String> = Vec::new();

@@ -32,6 +32,9 @@ pub(crate) struct Ctx<'a> {
     /// the header or in the file name (one problem for the sheet, not one per row).
     pub unitless_rows: usize,
 }
+/// Publications seen: (unit, title, publication date) → the first row (duplicates).
+pub(crate) type Seen = HashMap<(UnitId, String, DateCellKey), Source, crate::hash::FxBuild>;
+
 /// Rows of a unit that is not on the county list.
 #[derive(Debug, Clone)]
 pub(crate) struct OffList {
@@ -51,7 +54,10 @@ pub(crate) struct Lexicon {
     /// 公开属性 values that are not proactive publications (依申请公开, 不予公开).
     non_proactive: Vec<String>,
     /// Checklist names and aliases (punctuation removed) → item index.
-    items: HashMap<String, usize>,
+    items: HashMap<String, usize, crate::hash::FxBuild>,
+    /// Closed vocabularies: (ledger, field) → folded word → canonical value (the first
+    /// group holding the word wins, as a scan of the rules' groups in order would).
+    choices: HashMap<(LedgerKind, String), HashMap<String, String, crate::hash::FxBuild>>,
 }
 
 impl Lexicon {
@@ -63,13 +69,26 @@ impl Lexicon {
             .and_then(|d| d.field("attribute"))
             .map(|f| fold_all(f.word_list("non_proactive")))
             .unwrap_or_default();
-        let mut items = HashMap::new();
+        let mut items = HashMap::default();
         for (i, it) in rules.checklist.items.iter().enumerate() {
             for name in std::iter::once(&it.name).chain(it.aliases.iter()) {
                 items.entry(text::fold_punct(name)).or_insert(i);
             }
         }
+        let mut choices = HashMap::new();
+        for def in &l.ledgers {
+            for f in def.fields.iter().filter(|f| !f.values.is_empty()) {
+                let mut m: HashMap<String, String, crate::hash::FxBuild> = HashMap::default();
+                for group in &f.values {
+                    for w in group {
+                        m.entry(text::fold(w)).or_insert_with(|| group[0].clone());
+                    }
+                }
+                choices.entry((def.kind, f.id.clone())).or_insert(m);
+            }
+        }
         Lexicon {
+            choices,
             footer: fold_all(&l.footer_words),
             yes: fold_all(&l.yes_words),
             no: fold_all(&l.no_words),
@@ -335,9 +354,11 @@ impl Ctx<'_> {
         };
         let f = text::fold(&t);
         // The value as written, then without a leading number (1. / 1、 / （三）).
-        for f in [f.clone(), strip_enumerator(&f).to_string()] {
-            if let Some(v) = fd.values.iter().find(|v| v.iter().any(|w| text::fold(w) == f)) {
-                return v[0].clone();
+        if let Some(m) = self.lex.choices.get(&(self.def.kind, field.to_string())) {
+            for f in [f.as_str(), strip_enumerator(&f)] {
+                if let Some(v) = m.get(f) {
+                    return v.clone();
+                }
             }
         }
         let options: Vec<&str> = fd.values.iter().map(|v| v[0].as_str()).collect();
@@ -431,7 +452,7 @@ pub(crate) fn read_rows(
     sheet: &Sheet,
     header_pos: usize,
     parts: &mut Parts,
-    seen: &mut HashMap<(UnitId, String, DateCellKey), Source>,
+    seen: &mut Seen,
 ) -> usize {
     let mut n = 0;
     for row in &sheet.rows[header_pos + 1..] {
@@ -463,7 +484,7 @@ pub(crate) fn read_rows(
     n
 }
 
-fn publication(ctx: &mut Ctx, row: &Row, parts: &mut Parts, seen: &mut HashMap<(UnitId, String, DateCellKey), Source>) {
+fn publication(ctx: &mut Ctx, row: &Row, parts: &mut Parts, seen: &mut Seen) {
     let unit = ctx.unit_or_problem(row);
     let mut problem = unit.is_none();
     let title = ctx.required_text(row, "title", unit);

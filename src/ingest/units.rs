@@ -30,7 +30,7 @@ pub struct Unit {
 pub struct UnitRegistry {
     pub units: Vec<Unit>,
     /// Folded name or alias (and its stripped form) → unit.
-    keys: HashMap<String, UnitId>,
+    keys: HashMap<String, UnitId, crate::hash::FxBuild>,
     /// Folded names and aliases, for finding a unit inside a title or file name.
     patterns: Vec<(String, UnitId)>,
     strip_prefixes: Vec<String>,
@@ -57,7 +57,7 @@ impl UnitRegistry {
         };
         let mut reg = UnitRegistry {
             units: Vec::new(),
-            keys: HashMap::new(),
+            keys: HashMap::default(),
             patterns: Vec::new(),
             strip_prefixes: by_len(&rules.strip_prefixes),
             strip_suffixes: by_len(&rules.strip_suffixes),
