@@ -6,6 +6,7 @@
 
 use anyhow::{bail, Result};
 use clap::Args;
+use rayon::prelude::*;
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -66,9 +67,17 @@ pub fn run(args: ReportArgs) -> Result<u8> {
     for t in &targets {
         output::check_target(t, &a.inputs, args.overwrite.force)?;
     }
+    // The score workbook's tables are built once and split by unit; the workbooks are
+    // independent, so they are built and written on every core.
+    let parts = report::Parts::new(&a, &rules);
+    let results: Vec<Result<()>> = scores
+        .par_iter()
+        .zip(targets.par_iter())
+        .map(|(s, t)| output::xlsx::save(&report::unit_book(&a, &rules, s, &parts), t, args.overwrite.force))
+        .collect();
     let mut written = Vec::new();
-    for (s, t) in scores.iter().zip(&targets) {
-        output::xlsx::save(&report::unit_book(&a, &rules, s), t, args.overwrite.force)?;
+    for ((s, t), r) in scores.iter().zip(&targets).zip(results) {
+        r?;
         written.push((s, t));
     }
     match args.fmt.format {

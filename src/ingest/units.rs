@@ -33,6 +33,11 @@ pub struct UnitRegistry {
     keys: HashMap<String, UnitId, crate::hash::FxBuild>,
     /// Folded names and aliases, for finding a unit inside a title or file name.
     patterns: Vec<(String, UnitId)>,
+    /// Pattern → its index in `patterns`, and the distinct pattern lengths in bytes: a
+    /// text is searched position by position for each length (not once per pattern,
+    /// which grew with files × units in a folder of many units' files).
+    pattern_index: HashMap<String, usize>,
+    pattern_lens: std::collections::BTreeSet<usize>,
     strip_prefixes: Vec<String>,
     strip_suffixes: Vec<String>,
     town_suffixes: Vec<String>,
@@ -59,6 +64,8 @@ impl UnitRegistry {
             units: Vec::new(),
             keys: HashMap::default(),
             patterns: Vec::new(),
+            pattern_index: HashMap::new(),
+            pattern_lens: std::collections::BTreeSet::new(),
             strip_prefixes: by_len(&rules.strip_prefixes),
             strip_suffixes: by_len(&rules.strip_suffixes),
             town_suffixes: rules.town_suffixes.clone(),
@@ -142,7 +149,9 @@ impl UnitRegistry {
         let s = self.stripped(&f);
         self.keys.entry(f.clone()).or_insert(id);
         self.keys.entry(s).or_insert(id);
-        if !self.patterns.iter().any(|(p, _)| *p == f) {
+        if !self.pattern_index.contains_key(&f) {
+            self.pattern_index.insert(f.clone(), self.patterns.len());
+            self.pattern_lens.insert(f.len());
             self.patterns.push((f, id));
         }
     }
@@ -208,20 +217,31 @@ impl UnitRegistry {
     pub fn find_in_text(&self, text_: &str) -> Option<UnitId> {
         let t = text::fold(text_);
         let mut spans: Vec<(usize, usize, UnitId)> = Vec::new();
-        for (p, id) in &self.patterns {
-            let common = self.common.contains(p);
-            let mut from = 0;
-            while let Some(i) = t[from..].find(p.as_str()) {
-                let start = from + i;
-                let end = start + p.len();
+        // Every occurrence of every pattern, left to right; an occurrence overlapping the
+        // previous one of the same pattern is skipped (as a repeated `find` from the end
+        // of the last match would).
+        let mut next_from: HashMap<usize, usize> = HashMap::new();
+        for (start, _) in t.char_indices() {
+            for &len in &self.pattern_lens {
+                let Some(cand) = t.get(start..start + len) else {
+                    continue;
+                };
+                let Some(&k) = self.pattern_index.get(cand) else {
+                    continue;
+                };
+                if next_from.get(&k).is_some_and(|f| start < *f) {
+                    continue;
+                }
+                let (p, id) = &self.patterns[k];
+                let end = start + len;
+                next_from.insert(k, end);
                 // 统计 in "……情况统计" is a word; 统计局 and 县统计 are names.
-                let whole = !common
+                let whole = !self.common.contains(p)
                     || self.endings.iter().any(|e| t[end..].starts_with(e.as_str()))
                     || t[..start].ends_with('县');
                 if whole {
                     spans.push((start, end, *id));
                 }
-                from = end.max(start + 1);
             }
         }
         let maximal: Vec<UnitId> = spans

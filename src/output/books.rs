@@ -341,17 +341,16 @@ pub fn monthly(a: &Assessment, rules: &Rules) -> Table {
         rules.rubric.params.monthly_minimum, a.period.as_of
     )];
     let reg = a.ds.registry();
+    // (unit, month) → count, first entry kept (a search per unit grew with units × units).
+    let mut by_unit_month: std::collections::HashMap<(crate::ingest::UnitId, u32), u32> =
+        std::collections::HashMap::with_capacity(a.checked.publications.monthly.len());
+    for c in &a.checked.publications.monthly {
+        by_unit_month.entry((c.unit, c.month)).or_insert(c.count);
+    }
     for s in &a.scores {
         let counts: Vec<u32> = months
             .iter()
-            .map(|m| {
-                a.checked
-                    .publications
-                    .monthly
-                    .iter()
-                    .find(|c| c.unit == s.unit && c.month == *m)
-                    .map_or(0, |c| c.count)
-            })
+            .map(|m| by_unit_month.get(&(s.unit, *m)).copied().unwrap_or(0))
             .collect();
         let mut row: Vec<Cell> = vec![s.name.clone().into(), reg.group_name(s.group).into()];
         row.extend(counts.iter().map(|c| Cell::from(*c)));

@@ -10,7 +10,7 @@ use crate::output::xlsx::{Cell, Highlight, Table};
 use crate::rules::Rules;
 
 /// One JSON object per responsible pair.
-fn pair_json(a: &Assessment, rules: &Rules, p: &Pair) -> Value {
+pub fn pair_json(a: &Assessment, rules: &Rules, p: &Pair) -> Value {
     let item = &rules.checklist.items[p.item];
     json!({
         "item": item.name,
@@ -87,10 +87,17 @@ pub fn matrix(a: &Assessment, rules: &Rules, name: &str) -> Table {
     t.max_widths = vec![20, 8];
     t.max_widths.extend(std::iter::repeat_n(9, rules.checklist.items.len()));
     t.column_blocks = Some((2, ITEMS_PER_PAGE));
+    // (item, unit) → its pair, the first one kept (a search per cell grew with units ×
+    // pairs, and pairs grow with units).
+    let mut by_cell: std::collections::HashMap<(usize, crate::ingest::UnitId), &Pair> =
+        std::collections::HashMap::with_capacity(a.checked.frequency.pairs.len());
+    for p in &a.checked.frequency.pairs {
+        by_cell.entry((p.item, p.unit)).or_insert(p);
+    }
     for u in &units {
         let mut row: Vec<Cell> = vec![reg.name(*u).into(), reg.group_name(reg.units[*u].group).into()];
         for idx in 0..rules.checklist.items.len() {
-            let p = a.checked.frequency.pairs.iter().find(|p| p.item == idx && p.unit == *u);
+            let p = by_cell.get(&(idx, *u)).copied();
             row.push(match p {
                 Some(p) if p.status == PairStatus::Failed => Cell::from(p.lapses),
                 Some(p) => p.status.label().into(),
@@ -182,8 +189,14 @@ pub fn terminal(a: &Assessment, rules: &Rules) -> String {
     let reg = a.ds.registry();
     let f = &a.checked.frequency;
     let mut out = String::new();
+    // Failing pairs by unit, in pair order (a pass over every pair per unit grew with
+    // units × pairs).
+    let mut failing_of: std::collections::HashMap<crate::ingest::UnitId, Vec<&Pair>> = std::collections::HashMap::new();
+    for p in f.pairs.iter().filter(|p| p.lapses > 0) {
+        failing_of.entry(p.unit).or_default().push(p);
+    }
     for u in reg.assessed() {
-        let failing: Vec<&Pair> = f.pairs.iter().filter(|p| p.unit == u && p.lapses > 0).collect();
+        let failing: Vec<&Pair> = failing_of.remove(&u).unwrap_or_default();
         if failing.is_empty() {
             continue;
         }

@@ -5,6 +5,8 @@
 //! (late items, monthly counts with a chart, frequency, duty ledgers, data problems),
 //! and 说明 with the rules digest. Print-ready through `xlsx::Table`.
 
+use std::collections::HashMap;
+
 use crate::assess::Assessment;
 use crate::output::books;
 use crate::output::books::review;
@@ -266,16 +268,73 @@ fn lines(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
     titled(t, a, rules, s, "扣分、加分明细")
 }
 
-/// Keeps only the rows of a score-workbook table whose first column is this unit.
-fn only_unit(mut t: Table, a: &Assessment, rules: &Rules, s: &UnitScore, what: &str) -> Table {
-    t.rows.retain(|r| r.first() == Some(&Cell::Text(s.name.clone())));
-    t.highlights.clear();
-    titled(t, a, rules, s, what)
+/// A score-workbook table split by unit once (by the unit's name in column `key`), so
+/// that each unit's workbook takes its own rows instead of rebuilding and filtering the
+/// whole table (which grew with units × rows).
+struct Split {
+    /// The table without rows (and without highlights).
+    head: Table,
+    rows: HashMap<String, Vec<Vec<Cell>>>,
+}
+
+impl Split {
+    fn new(mut t: Table, key: usize) -> Split {
+        let mut rows: HashMap<String, Vec<Vec<Cell>>> = HashMap::new();
+        for r in std::mem::take(&mut t.rows) {
+            if let Some(Cell::Text(name)) = r.get(key) {
+                if let Some(v) = rows.get_mut(name.as_str()) {
+                    v.push(r);
+                } else {
+                    rows.insert(name.clone(), vec![r]);
+                }
+            }
+        }
+        t.highlights.clear();
+        Split { head: t, rows }
+    }
+
+    /// This unit's rows (in the table's order) under the table's head.
+    fn of(&self, name: &str) -> Table {
+        let mut t = self.head.clone();
+        t.rows = self.rows.get(name).cloned().unwrap_or_default();
+        t
+    }
+}
+
+/// The tables every unit's workbook takes its rows from, built once for all units.
+pub struct Parts {
+    review: Option<Split>,
+    late: Split,
+    pending: Split,
+    monthly: Split,
+    frequency: Split,
+    /// Duty ledgers: (name, table).
+    ledgers: Vec<(String, Split)>,
+    problems: Split,
+}
+
+impl Parts {
+    pub fn new(a: &Assessment, rules: &Rules) -> Parts {
+        let mut freq = crate::output::frequency::detail(a, rules);
+        freq.name = "更新频率".into();
+        Parts {
+            review: (!a.review.decisions.is_empty()).then(|| Split::new(review::table(a, rules), 0)),
+            late: Split::new(books::late(a), 0),
+            pending: Split::new(books::pending(a), 0),
+            monthly: Split::new(books::monthly(a, rules), 0),
+            frequency: Split::new(freq, 3),
+            ledgers: books::ledger_tables(a, rules)
+                .into_iter()
+                .map(|t| (t.name.clone(), Split::new(t, 0)))
+                .collect(),
+            problems: Split::new(books::problems(a), 8),
+        }
+    }
 }
 
 /// 每月公开数量 with a chart of the unit's months against the minimum.
-fn monthly(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
-    let mut t = only_unit(books::monthly(a, rules), a, rules, s, "每月公开数量");
+fn monthly(a: &Assessment, rules: &Rules, s: &UnitScore, parts: &Parts) -> Table {
+    let mut t = titled(parts.monthly.of(&s.name), a, rules, s, "每月公开数量");
     t.charts.clear();
     let minimum = f64::from(rules.rubric.params.monthly_minimum);
     let months = a.period.ended_months();
@@ -314,19 +373,6 @@ fn monthly(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
     t
 }
 
-fn frequency(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
-    let mut t = crate::output::frequency::detail(a, rules);
-    t.rows.retain(|r| r.get(3) == Some(&Cell::Text(s.name.clone())));
-    t.name = "更新频率".into();
-    titled(t, a, rules, s, "更新频率（内容清单）")
-}
-
-fn problems(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
-    let mut t = books::problems(a);
-    t.rows.retain(|r| r.get(8) == Some(&Cell::Text(s.name.clone())));
-    titled(t, a, rules, s, "本单位台账的数据问题")
-}
-
 /// 说明: the tool, the period, the rules (digest and files) and who issued it.
 fn about(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
     let mut t = Table::new("说明", &["项目", "内容"]);
@@ -352,26 +398,33 @@ fn about(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
 /// All sheets of one unit's feedback workbook: the score page, the deductions and
 /// bonuses, then only the sections that have rows for this unit (each empty one is a
 /// line on the score page), and 说明.
-pub fn unit_book(a: &Assessment, rules: &Rules, s: &UnitScore) -> Vec<Table> {
+pub fn unit_book(a: &Assessment, rules: &Rules, s: &UnitScore, parts: &Parts) -> Vec<Table> {
     let mut sections: Vec<(String, Table)> = Vec::new();
-    if a.review.decisions.iter().any(|d| d.unit == Some(s.unit)) {
-        sections.push((
-            "复核调整".into(),
-            only_unit(review::table(a, rules), a, rules, s, "复核调整"),
-        ));
+    if let Some(r) = parts.review.as_ref() {
+        if a.review.decisions.iter().any(|d| d.unit == Some(s.unit)) {
+            sections.push(("复核调整".into(), titled(r.of(&s.name), a, rules, s, "复核调整")));
+        }
     }
-    sections.push(("逾期公开".into(), only_unit(books::late(a), a, rules, s, "逾期公开")));
+    sections.push((
+        "逾期公开".into(),
+        titled(parts.late.of(&s.name), a, rules, s, "逾期公开"),
+    ));
     sections.push((
         "未到期未公开的信息".into(),
-        only_unit(books::pending(a), a, rules, s, "未到期未公开"),
+        titled(parts.pending.of(&s.name), a, rules, s, "未到期未公开"),
     ));
-    sections.push(("每月公开数量".into(), monthly(a, rules, s)));
-    sections.push(("更新频率核对的内容".into(), frequency(a, rules, s)));
-    for t in books::ledger_tables(a, rules) {
-        let name = t.name.clone();
-        sections.push((format!("{name}记录"), only_unit(t, a, rules, s, &name)));
+    sections.push(("每月公开数量".into(), monthly(a, rules, s, parts)));
+    sections.push((
+        "更新频率核对的内容".into(),
+        titled(parts.frequency.of(&s.name), a, rules, s, "更新频率（内容清单）"),
+    ));
+    for (name, t) in &parts.ledgers {
+        sections.push((format!("{name}记录"), titled(t.of(&s.name), a, rules, s, name)));
     }
-    sections.push(("数据问题".into(), problems(a, rules, s)));
+    sections.push((
+        "数据问题".into(),
+        titled(parts.problems.of(&s.name), a, rules, s, "本单位台账的数据问题"),
+    ));
     let detail = lines(a, rules, s);
     let mut empty: Vec<String> = Vec::new();
     if detail.rows.is_empty() {
