@@ -238,6 +238,28 @@ pub fn emit(s: &str) -> Result<()> {
     }
 }
 
+/// Writes a JSON document to stdout (pretty, then a newline) as it is serialised, without
+/// first building it as one string.
+pub fn emit_json<T: serde::Serialize>(doc: &T) -> Result<()> {
+    use std::io::Write;
+    let so = std::io::stdout().lock();
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, so);
+    let fail = |e: std::io::Error| -> anyhow::Error {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            StdoutClosed.into()
+        } else {
+            anyhow::anyhow!("无法写出结果（{e}）")
+        }
+    };
+    if let Err(e) = serde_json::to_writer_pretty(&mut w, doc) {
+        return Err(match e.io_error_kind() {
+            Some(kind) => fail(std::io::Error::from(kind)),
+            None => e.into(),
+        });
+    }
+    w.write_all(b"\n").and_then(|_| w.flush()).map_err(fail)
+}
+
 /// Runs the command line; returns the exit code (0 success, 1 findings where a
 /// command says so, 2 errors).
 pub fn main() -> ExitCode {

@@ -49,7 +49,7 @@ pub fn run(args: ScoreArgs) -> Result<u8> {
     }
     match args.fmt.format {
         Format::Json => {
-            outln!("{}", serde_json::to_string_pretty(&json::score(&a, &rules))?);
+            super::emit_json(&json::score_doc(&a, &rules))?;
         }
         Format::Table => {
             out!("{}", output::submissions::terminal(&a.submissions));

@@ -116,44 +116,115 @@ fn timed(a: &Assessment, t: &Timed) -> Value {
     })
 }
 
-/// The `hrgk score --format json` document.
+/// A JSON object whose large arrays are produced one element at a time while it is
+/// written (`serde_json::to_writer_pretty`), so that writing it never holds the whole
+/// document; `serde_json::to_value` of it gives the same document as a `Value`.
+pub struct Doc<'a> {
+    fields: Vec<(String, Field<'a>)>,
+}
+
+enum Field<'a> {
+    Value(Value),
+    Items(usize, Box<dyn Fn(usize) -> Value + 'a>),
+}
+
+impl<'a> Doc<'a> {
+    pub fn new() -> Doc<'a> {
+        Doc { fields: Vec::new() }
+    }
+
+    /// A field; a key given again replaces the earlier value in its place (as in a `Map`).
+    fn put(&mut self, key: &str, f: Field<'a>) {
+        match self.fields.iter_mut().find(|(k, _)| k == key) {
+            Some((_, old)) => *old = f,
+            None => self.fields.push((key.to_string(), f)),
+        }
+    }
+
+    pub fn value(&mut self, key: &str, v: Value) {
+        self.put(key, Field::Value(v));
+    }
+
+    /// An array of `n` elements, element `i` made by `item(i)` when it is written.
+    pub fn items(&mut self, key: &str, n: usize, item: impl Fn(usize) -> Value + 'a) {
+        self.put(key, Field::Items(n, Box::new(item)));
+    }
+}
+
+impl Default for Doc<'_> {
+    fn default() -> Self {
+        Doc::new()
+    }
+}
+
+struct Items<'f, 'a>(usize, &'f (dyn Fn(usize) -> Value + 'a));
+
+impl serde::Serialize for Items<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.0))?;
+        for i in 0..self.0 {
+            seq.serialize_element(&(self.1)(i))?;
+        }
+        seq.end()
+    }
+}
+
+impl serde::Serialize for Doc<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.fields.len()))?;
+        for (k, f) in &self.fields {
+            match f {
+                Field::Value(v) => map.serialize_entry(k, v)?,
+                Field::Items(n, item) => map.serialize_entry(k, &Items(*n, item.as_ref()))?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// The `hrgk score --format json` document, as a `Value`.
 pub fn score(a: &Assessment, rules: &Rules) -> Value {
+    serde_json::to_value(score_doc(a, rules)).unwrap_or(Value::Null)
+}
+
+/// The `hrgk score --format json` document, its arrays made as they are written.
+pub fn score_doc<'a>(a: &'a Assessment, rules: &'a Rules) -> Doc<'a> {
     let reg = a.ds.registry();
     let pubs = &a.checked.publications;
-    let mut doc = Map::new();
-    doc.insert(
-        "submissions".into(),
+    let mut doc = Doc::new();
+    doc.value(
+        "submissions",
         serde_json::to_value(&a.submissions).unwrap_or(Value::Null),
     );
-    doc.insert("year".into(), json!(a.period.year));
-    doc.insert("as_of".into(), json!(a.period.as_of.to_string()));
-    doc.insert("rules_digest".into(), json!(rules.digest));
-    doc.insert("tool".into(), tool(rules));
-    doc.insert("units".into(), Value::Array(a.scores.iter().map(unit_score).collect()));
-    doc.insert(
-        "late".into(),
-        Value::Array(pubs.late.iter().map(|t| timed(a, t)).collect()),
-    );
-    doc.insert(
-        "pending".into(),
-        Value::Array(pubs.pending.iter().map(|t| timed(a, t)).collect()),
-    );
-    doc.insert(
-        "monthly".into(),
-        Value::Array(
-            pubs.monthly
-                .iter()
-                .map(|m| json!({"unit": reg.name(m.unit), "month": format!("{}-{:02}", a.period.year, m.month), "count": m.count}))
-                .collect(),
-        ),
-    );
-    doc.insert("frequency".into(), crate::output::frequency::checks_json(a, rules));
-    doc.insert("unmatched".into(), crate::output::frequency::unmatched_json(a));
-    duties::insert(&mut doc, a);
-    doc.insert("review".into(), review(a));
-    doc.insert("problems".into(), problems(a));
-    doc.insert("files".into(), files(a));
-    Value::Object(doc)
+    doc.value("year", json!(a.period.year));
+    doc.value("as_of", json!(a.period.as_of.to_string()));
+    doc.value("rules_digest", json!(rules.digest));
+    doc.value("tool", tool(rules));
+    doc.items("units", a.scores.len(), |i| unit_score(&a.scores[i]));
+    doc.items("late", pubs.late.len(), |i| timed(a, &pubs.late[i]));
+    doc.items("pending", pubs.pending.len(), |i| timed(a, &pubs.pending[i]));
+    doc.items("monthly", pubs.monthly.len(), move |i| {
+        let m = &pubs.monthly[i];
+        json!({"unit": reg.name(m.unit), "month": format!("{}-{:02}", a.period.year, m.month), "count": m.count})
+    });
+    let pairs = &a.checked.frequency.pairs;
+    doc.items("frequency", pairs.len(), |i| {
+        crate::output::frequency::pair_json(a, rules, &pairs[i])
+    });
+    doc.value("unmatched", crate::output::frequency::unmatched_json(a));
+    let mut duties = Map::new();
+    duties::insert(&mut duties, a);
+    for (k, v) in duties {
+        doc.value(&k, v);
+    }
+    doc.value("review", review(a));
+    doc.items("problems", a.ds.problems.len(), |i| problem(a, &a.ds.problems[i]));
+    doc.items("files", a.ds.files.len(), |i| {
+        serde_json::to_value(&a.ds.files[i]).unwrap_or(Value::Null)
+    });
+    doc
 }
 
 /// Every 复核调整 decision (date order) with its effect on the unit's total.
@@ -192,19 +263,15 @@ pub fn tool(rules: &Rules) -> Value {
 }
 
 pub fn problems(a: &Assessment) -> Value {
-    let reg = a.ds.registry();
-    Value::Array(
-        a.ds.problems
-            .iter()
-            .map(|p| {
-                let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
-                if let Value::Object(m) = &mut v {
-                    m.insert("unit".into(), json!(p.unit.map(|u| reg.name(u))));
-                }
-                v
-            })
-            .collect(),
-    )
+    Value::Array(a.ds.problems.iter().map(|p| problem(a, p)).collect())
+}
+
+fn problem(a: &Assessment, p: &crate::ingest::Problem) -> Value {
+    let mut v = serde_json::to_value(p).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        m.insert("unit".into(), json!(p.unit.map(|u| a.ds.registry().name(u))));
+    }
+    v
 }
 
 pub fn files(a: &Assessment) -> Value {
