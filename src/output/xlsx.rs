@@ -241,6 +241,33 @@ impl Table {
     pub fn push(&mut self, row: Vec<Cell>) {
         self.rows.push(row);
     }
+
+    /// Everything but the rows.
+    pub fn head(&self) -> Table {
+        Table {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            headers: self.headers.clone(),
+            notes: self.notes.clone(),
+            rows: Vec::new(),
+            highlights: self.highlights.clone(),
+            validations: self.validations.clone(),
+            blank_rows: self.blank_rows,
+            portrait: self.portrait,
+            hidden: self.hidden,
+            no_filter: self.no_filter,
+            min_widths: self.min_widths.clone(),
+            date_columns: self.date_columns.clone(),
+            text_columns: self.text_columns.clone(),
+            max_widths: self.max_widths.clone(),
+            bold_rows: self.bold_rows.clone(),
+            after: self.after.clone(),
+            column_blocks: self.column_blocks,
+            one_page: self.one_page,
+            charts: self.charts.clone(),
+            sparkline: self.sparkline,
+        }
+    }
 }
 
 /// Display width of a cell, in Excel character units (Han characters count 2).
@@ -432,6 +459,66 @@ fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
     n
 }
 
+/// Rows of a worksheet in Excel (and WPS, LibreOffice).
+pub const EXCEL_ROWS: usize = 1_048_576;
+
+/// Tables with at least this many rows are written in rust_xlsxwriter's low-memory mode.
+const LOW_MEMORY_ROWS: usize = 2_000;
+
+/// A table as the sheets it needs: itself, or — when its rows would pass `max_rows`
+/// (Excel's limit) — parts of it named 名称、名称(2)…, each with the title, header and a
+/// line saying how it was split; the lines below the table go with the last part.
+fn excel_parts(t: &Table, max_rows: usize) -> Vec<std::borrow::Cow<'_, Table>> {
+    use std::borrow::Cow;
+    // The title, the split note, the header and the lines below (on every part, to be safe).
+    let fixed = t.title.len() + 1 + usize::from(!t.headers.is_empty()) + t.after.len() + t.blank_rows as usize;
+    let room = max_rows.saturating_sub(fixed).max(1);
+    if t.title.len() + usize::from(!t.headers.is_empty()) + t.rows.len() + t.after.len() + t.blank_rows as usize
+        <= max_rows
+    {
+        return vec![Cow::Borrowed(t)];
+    }
+    let n = t.rows.len().div_ceil(room);
+    let names: Vec<String> = (1..=n)
+        .map(|k| {
+            if k == 1 {
+                t.name.clone()
+            } else {
+                format!("{}({k})", t.name)
+            }
+        })
+        .collect();
+    let mut out = Vec::with_capacity(n);
+    for (k, chunk) in t.rows.chunks(room).enumerate() {
+        let first = k * room;
+        let mut part = Table {
+            name: names[k].clone(),
+            rows: chunk.to_vec(),
+            bold_rows: t
+                .bold_rows
+                .iter()
+                .filter(|r| (first..first + chunk.len()).contains(*r))
+                .map(|r| r - first)
+                .collect(),
+            after: if k + 1 == n { t.after.clone() } else { Vec::new() },
+            blank_rows: if k + 1 == n { t.blank_rows } else { 0 },
+            charts: if k + 1 == n { t.charts.clone() } else { Vec::new() },
+            ..t.head()
+        };
+        part.title.push(format!(
+            "本表共 {} 行，超过 Excel 单张工作表 {} 行的上限，分为 {n} 张工作表：{}；这是第 {} 张（第 {} 至 {} 行）",
+            t.rows.len(),
+            max_rows,
+            names.join("、"),
+            k + 1,
+            first + 1,
+            first + chunk.len()
+        ));
+        out.push(Cow::Owned(part));
+    }
+    out
+}
+
 /// Name of the hidden sheet holding the charts' data.
 const CHART_DATA: &str = "图表数据";
 
@@ -443,6 +530,11 @@ pub fn build(tables: &[Table]) -> Result<Vec<u8>> {
 /// Builds a workbook in memory, marked as hrgk's own (a custom document property that
 /// survives renaming), so it is never read back as a ledger.
 pub fn build_marked(tables: &[Table], mark: Mark) -> Result<Vec<u8>> {
+    build_limited(tables, mark, EXCEL_ROWS)
+}
+
+/// `build_marked` with sheets of at most `max_rows` rows.
+fn build_limited(tables: &[Table], mark: Mark, max_rows: usize) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
     let value = match mark {
         Mark::Result => inputs::MARK_RESULT,
@@ -462,9 +554,23 @@ pub fn build_marked(tables: &[Table], mark: Mark) -> Result<Vec<u8>> {
         blocks.push(mine);
     }
     for (t, mine) in tables.iter().zip(&blocks) {
-        let ws = wb.add_worksheet();
-        write_table(ws, t, &mut used).with_context(|| format!("生成工作表“{}”失败", t.name))?;
-        place_charts(ws, t, mine).with_context(|| format!("生成工作表“{}”的图表失败", t.name))?;
+        let parts = excel_parts(t, max_rows);
+        let n = parts.len();
+        for (k, part) in parts.iter().enumerate() {
+            let t = part.as_ref();
+            // Long sheets stream their rows to a temporary file in order, with the
+            // shared string table (repeated units and words are stored once).
+            let ws = if t.rows.len() >= LOW_MEMORY_ROWS {
+                wb.add_worksheet_with_low_memory()
+                    .context("无法创建临时文件（生成大工作表时需要）")?
+            } else {
+                wb.add_worksheet()
+            };
+            write_table(ws, t, &mut used).with_context(|| format!("生成工作表“{}”失败", t.name))?;
+            if k + 1 == n {
+                place_charts(ws, t, mine).with_context(|| format!("生成工作表“{}”的图表失败", t.name))?;
+            }
+        }
     }
     if data_col > 0 {
         let ws = wb.add_worksheet();
@@ -1184,6 +1290,60 @@ mod tests {
         let l = layout(&wide);
         assert!(l.landscape && !l.breaks.is_empty(), "{l:?}");
         assert_eq!(l.scale, 1.0, "blocks print at full size");
+    }
+
+    #[test]
+    fn a_table_past_the_row_limit_is_split_into_numbered_sheets() {
+        let mut t = Table::new("逾期公开", &["单位", "行号"]);
+        t.title = vec!["标题".into()];
+        t.after = vec!["说明".into()];
+        for i in 0..10usize {
+            t.push(vec!["卫健局".into(), i.into()]);
+        }
+        t.bold_rows = vec![0, 7];
+        // 14 rows fit: 1 title + 1 header + 10 rows + 1 line below.
+        assert_eq!(excel_parts(&t, 13).len(), 1);
+        // Room for 8 rows per part (max 12 − title, note, header, line below).
+        let parts = excel_parts(&t, 12);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].name, "逾期公开");
+        assert_eq!(parts[1].name, "逾期公开(2)");
+        assert_eq!(parts[0].rows.len(), 8);
+        assert_eq!(parts[1].rows.len(), 2);
+        assert_eq!(parts[1].rows[0][1], Cell::Num(8.0));
+        assert_eq!(parts[0].bold_rows, vec![0, 7]);
+        assert!(parts[1].bold_rows.is_empty());
+        assert!(parts[0].after.is_empty());
+        assert_eq!(parts[1].after, vec!["说明".to_string()]);
+        assert!(
+            parts[1].title[1].contains("分为 2 张工作表：逾期公开、逾期公开(2)"),
+            "{:?}",
+            parts[1].title
+        );
+        for p in &parts {
+            let lines = p.title.len() + 1 + p.rows.len() + p.after.len();
+            assert!(lines <= 12, "{lines}");
+        }
+        // The workbook has both sheets, every row once, in order.
+        use calamine::Reader;
+        let bytes = build_limited(std::slice::from_ref(&t), Mark::Result, 12).unwrap();
+        let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(
+            wb.sheet_names(),
+            vec!["逾期公开".to_string(), "逾期公开(2)".to_string()]
+        );
+        let mut seen = Vec::new();
+        for name in ["逾期公开", "逾期公开(2)"] {
+            let r = wb.worksheet_range(name).unwrap();
+            assert!(r.height() <= 12, "{}", r.height());
+            for row in r.rows() {
+                if let calamine::Data::Float(x) = row[1] {
+                    seen.push(x as usize);
+                }
+            }
+        }
+        assert_eq!(seen, (0..10).collect::<Vec<_>>());
+        assert_eq!(inputs::mark_of(&build(&[t]).unwrap()), Some(Mark::Result));
     }
 
     #[test]
