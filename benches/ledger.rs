@@ -6,13 +6,16 @@
 //!     cargo bench --bench ledger                       # quick: 10k and 100k rows
 //!     HRGK_BENCH=all cargo bench --bench ledger        # 10k 100k 1m dir1m small
 //!     HRGK_BENCH=100k,dir100k HRGK_BENCH_REPS=7 cargo bench --bench ledger
+//!     HRGK_BENCH=small HRGK_BENCH_CMDS=score,report cargo bench --bench ledger
 //!
 //! Cases: `10k` `100k` `1m` (one .xlsx sheet of that many rows), `dirN` (the same rows as
 //! 40 unit files in a folder), `small` (1 000 unit files of 200 rows). The ledger: a title
 //! row, the 8 standard publication columns, shared strings (as Excel and WPS save them),
 //! ~5 % text dates, ~3 % late rows, 40 units, year 2021, as-of 2021-12-31; generated
 //! deterministically into target/bench-ledgers/ and reused. `HRGK_BIN` runs another hrgk
-//! binary instead of the one cargo built with this bench.
+//! binary instead of the one cargo built with this bench. Commands timed: `score -o`,
+//! `score --format json -o`, `check`, `freq -o`, `report --out-dir` (one workbook per unit);
+//! `HRGK_BENCH_CMDS` (comma-separated: score json check freq report) picks some of them.
 //!
 //! Hidden mode (the floor's child): `ledger --floor PATH…`.
 
@@ -292,7 +295,14 @@ fn main() {
     let out = tempfile::tempdir().expect("temp dir");
     let log = out.path().join("stderr.log");
     println!("hrgk: {hrgk}; {reps} rounds, median; floor = calamine worksheet_range of every sheet");
-    let names = ["floor", "score", "json", "check"];
+    // HRGK_BENCH_CMDS picks the hrgk commands (the floor always runs).
+    let all = ["floor", "score", "json", "check", "freq", "report"];
+    let picked = std::env::var("HRGK_BENCH_CMDS").unwrap_or_default();
+    let names: Vec<&str> = all
+        .iter()
+        .copied()
+        .filter(|n| *n == "floor" || picked.is_empty() || picked.split(',').any(|p| p.trim() == *n))
+        .collect();
     let mut table = Vec::new();
     for case in &cases {
         let t = Instant::now();
@@ -309,10 +319,21 @@ fn main() {
                     c
                 } else {
                     let mut c = Command::new(&hrgk);
-                    c.arg(if *name == "check" { "check" } else { "score" }).arg(&input);
+                    c.arg(match *name {
+                        "check" | "freq" | "report" => name,
+                        _ => "score",
+                    })
+                    .arg(&input);
                     c.args(["--year", "2021", "--as-of", "2021-12-31"]);
-                    if *name != "check" {
-                        c.arg("-o").arg(&xlsx).arg("--force");
+                    match *name {
+                        "check" => {}
+                        // One workbook per unit (40, or 1 000 for `small`).
+                        "report" => {
+                            c.arg("--out-dir").arg(out.path().join("reports")).arg("--force");
+                        }
+                        _ => {
+                            c.arg("-o").arg(&xlsx).arg("--force");
+                        }
                     }
                     if *name == "json" {
                         c.args(["--format", "json"]);
@@ -329,12 +350,44 @@ fn main() {
         table.push((case.clone(), rows, w, m));
     }
     println!();
-    println!("| 用例 | 行数 | floor | score | json -o | check | score/floor | json/score | check/floor | RSS floor | RSS score | RSS json | RSS check | RSS score/floor |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    // Columns: times, ratios (score to the floor, every other command to score), peak RSS.
+    let col = |n: &str| names.iter().position(|x| *x == n);
+    let label = |n: &str| {
+        if n == "json" {
+            "json -o".to_string()
+        } else {
+            n.to_string()
+        }
+    };
+    let mut head: Vec<String> = vec!["用例".into(), "行数".into()];
+    head.extend(names.iter().map(|n| label(n)));
+    let mut ratios: Vec<(usize, usize, String)> = Vec::new();
+    if let (Some(s), Some(f)) = (col("score"), col("floor")) {
+        ratios.push((s, f, "score/floor".into()));
+        for n in names.iter().filter(|n| !matches!(**n, "floor" | "score")) {
+            if let Some(k) = col(n) {
+                ratios.push((k, s, format!("{n}/score")));
+            }
+        }
+    }
+    head.extend(ratios.iter().map(|r| r.2.clone()));
+    head.extend(names.iter().map(|n| format!("RSS {n}")));
+    if let (Some(_), Some(_)) = (col("score"), col("floor")) {
+        head.push("RSS score/floor".into());
+    }
+    println!("| {} |", head.join(" | "));
+    println!(
+        "|---|{}",
+        std::iter::repeat_n("---:|", head.len() - 1).collect::<String>()
+    );
     for (case, rows, w, m) in &table {
-        println!(
-            "| {case} | {rows} | {:.2} s | {:.2} s | {:.2} s | {:.2} s | {:.2}× | {:.2}× | {:.2}× | {:.0} MiB | {:.0} MiB | {:.0} MiB | {:.0} MiB | {:.2}× |",
-            w[0], w[1], w[2], w[3], w[1] / w[0], w[2] / w[1], w[3] / w[0], m[0], m[1], m[2], m[3], m[1] / m[0]
-        );
+        let mut cells: Vec<String> = vec![case.clone(), rows.to_string()];
+        cells.extend(w.iter().map(|x| format!("{x:.2} s")));
+        cells.extend(ratios.iter().map(|(a, b, _)| format!("{:.2}×", w[*a] / w[*b])));
+        cells.extend(m.iter().map(|x| format!("{x:.0} MiB")));
+        if let (Some(s), Some(f)) = (col("score"), col("floor")) {
+            cells.push(format!("{:.2}×", m[s] / m[f]));
+        }
+        println!("| {} |", cells.join(" | "));
     }
 }
