@@ -78,6 +78,7 @@ pub fn run(args: CheckArgs) -> Result<u8> {
     }
     let unreadable = ds.files.iter().any(|f| f.error.is_some());
     let problems = ds.problems.iter().any(|p| p.kind.is_data()) || check::files_without_ledger(&ds) > 0;
+    super::discard(ds);
     Ok(if unreadable {
         2
     } else if problems {

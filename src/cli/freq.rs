@@ -66,7 +66,7 @@ pub fn run(args: FreqArgs) -> Result<u8> {
         output::xlsx::save(&tables, t, args.overwrite.force)?;
     }
     match args.fmt.format {
-        Format::Json => outln!("{}", serde_json::to_string_pretty(&frequency::freq_json(&a, &rules))?),
+        Format::Json => super::emit_json(&frequency::freq_doc(&a, &rules))?,
         Format::Table => {
             out!("{}", frequency::terminal(&a, &rules));
             if let Some(t) = &args.output {
@@ -74,5 +74,7 @@ pub fn run(args: FreqArgs) -> Result<u8> {
             }
         }
     }
-    Ok(if a.checked.frequency.lapses() > 0 { 1 } else { 0 })
+    let code = if a.checked.frequency.lapses() > 0 { 1 } else { 0 };
+    super::discard(a);
+    Ok(code)
 }

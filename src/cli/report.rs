@@ -104,5 +104,6 @@ pub fn run(args: ReportArgs) -> Result<u8> {
             );
         }
     }
+    super::discard((parts, a));
     Ok(0)
 }

@@ -43,14 +43,28 @@ pub fn run(args: ScoreArgs) -> Result<u8> {
         (None, Format::Table) => Some(PathBuf::from(format!("考核结果-{}.xlsx", a.period.year))),
         (None, Format::Json) => None,
     };
+    // With both a workbook and JSON, the JSON is made on the other core while the
+    // workbook is built, and printed once the workbook is saved.
+    let mut json_done: Option<Vec<u8>> = None;
     if let Some(t) = &target {
         output::check_target(t, &a.inputs, args.overwrite.force)?;
-        output::xlsx::save(&books::score_book(&a, &rules), t, args.overwrite.force)?;
+        let save = || output::xlsx::save(&books::score_book(&a, &rules), t, args.overwrite.force);
+        if args.fmt.format == Format::Json {
+            let (saved, doc) = rayon::join(save, || serde_json::to_vec_pretty(&json::score_doc(&a, &rules)));
+            saved?;
+            json_done = Some(doc?);
+        } else {
+            save()?;
+        }
     }
     match args.fmt.format {
-        Format::Json => {
-            super::emit_json(&json::score_doc(&a, &rules))?;
-        }
+        Format::Json => match json_done {
+            Some(mut doc) => {
+                doc.push(b'\n');
+                super::emit_bytes(&doc)?;
+            }
+            None => super::emit_json(&json::score_doc(&a, &rules))?,
+        },
         Format::Table => {
             out!("{}", output::submissions::terminal(&a.submissions));
             outln!(
@@ -90,5 +104,6 @@ pub fn run(args: ScoreArgs) -> Result<u8> {
             }
         }
     }
+    super::discard(a);
     Ok(0)
 }

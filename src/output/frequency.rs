@@ -24,18 +24,6 @@ pub fn pair_json(a: &Assessment, rules: &Rules, p: &Pair) -> Value {
     })
 }
 
-/// The checks array (every responsible pair; 不适用 pairs are not in the list).
-pub fn checks_json(a: &Assessment, rules: &Rules) -> Value {
-    Value::Array(
-        a.checked
-            .frequency
-            .pairs
-            .iter()
-            .map(|p| pair_json(a, rules, p))
-            .collect(),
-    )
-}
-
 pub fn unmatched_json(a: &Assessment) -> Value {
     Value::Array(
         a.checked
@@ -49,13 +37,19 @@ pub fn unmatched_json(a: &Assessment) -> Value {
 
 /// The `hrgk freq --format json` document.
 pub fn freq_json(a: &Assessment, rules: &Rules) -> Value {
-    json!({
-        "year": a.period.year,
-        "as_of": a.period.as_of.to_string(),
-        "checks": checks_json(a, rules),
-        "unmatched": unmatched_json(a),
-        "tool": crate::output::json::tool(rules),
-    })
+    serde_json::to_value(freq_doc(a, rules)).unwrap_or(Value::Null)
+}
+
+/// The `hrgk freq --format json` document, its checks made one at a time as it is written.
+pub fn freq_doc<'a>(a: &'a Assessment, rules: &'a Rules) -> crate::output::json::Doc<'a> {
+    let mut doc = crate::output::json::Doc::new();
+    doc.value("year", json!(a.period.year));
+    doc.value("as_of", json!(a.period.as_of.to_string()));
+    let pairs = &a.checked.frequency.pairs;
+    doc.items("checks", pairs.len(), |i| pair_json(a, rules, &pairs[i]));
+    doc.value("unmatched", unmatched_json(a));
+    doc.value("tool", crate::output::json::tool(rules));
+    doc
 }
 
 /// Item columns on one printed page of the matrix.
