@@ -389,7 +389,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
             _ => duplicate_of.push(None),
         }
     }
-    let loaded: Vec<(Loaded, Option<String>)> = loaded
+    let mut loaded: Vec<(Loaded, Option<String>)> = loaded
         .into_iter()
         .zip(duplicate_of)
         .zip(keep)
@@ -459,7 +459,9 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
     let mut off_list: BTreeMap<UnitId, rows::OffList> = BTreeMap::new();
     let lex = rows::Lexicon::new(rules);
     let mut missing_columns: Vec<String> = Vec::new();
-    for ((l, dup), dets) in loaded.iter().zip(detected) {
+    // Files are typed one by one and each sheet's rows are freed as they become records,
+    // so a large sheet's cells and its records are not both held in full.
+    for ((l, dup), dets) in loaded.iter_mut().zip(detected) {
         let file: Arc<str> = Arc::from(l.path.as_str());
         let mut info = FileInfo {
             path: l.path.clone(),
@@ -474,7 +476,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
             ds.files.push(info);
             continue;
         }
-        let sheets = match &l.sheets {
+        let sheets = match &mut l.sheets {
             Ok(s) => s,
             Err(e) => {
                 info.error = Some(e.clone());
@@ -496,7 +498,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
         if let Some(u) = file_unit {
             info.own_units.push(u);
         }
-        for (s, det) in sheets.iter().zip(dets) {
+        for (s, det) in sheets.iter_mut().zip(dets) {
             let sheet_name: Arc<str> = Arc::from(s.name.as_str());
             for n in &s.notes {
                 ds.problems.push(Problem {

@@ -445,17 +445,20 @@ fn is_footer(ctx: &Ctx, row: &Row) -> bool {
     })
 }
 
-/// Reads the data rows below the header; returns how many records were read.
+/// Reads the data rows below the header; returns how many records were read. The rows
+/// read are taken out of the sheet (each freed once it is a record).
 pub(crate) fn read_rows(
     ctx: &mut Ctx,
     kind: LedgerKind,
-    sheet: &Sheet,
+    sheet: &mut Sheet,
     header_pos: usize,
     parts: &mut Parts,
     seen: &mut Seen,
 ) -> usize {
     let mut n = 0;
-    for row in &sheet.rows[header_pos + 1..] {
+    let below = (header_pos + 1).min(sheet.rows.len());
+    for row in sheet.rows.drain(below..) {
+        let row = &row;
         if is_blank(ctx, row) || is_footer(ctx, row) {
             continue;
         }
@@ -481,6 +484,7 @@ pub(crate) fn read_rows(
             LedgerKind::UnitList => {}
         }
     }
+    sheet.rows.shrink_to_fit();
     n
 }
 
