@@ -19,6 +19,8 @@ fn commands() -> Vec<String> {
         .next()
         .unwrap_or("")
         .lines()
+        // Entries are indented two spaces; wrapped descriptions continue further in.
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
         .filter_map(|l| l.split_whitespace().next().map(str::to_string))
         .collect();
     assert!(listed.len() >= 9, "{out}");

@@ -82,3 +82,43 @@ fn bad_arguments_are_chinese_errors_with_exit_2() {
     let (_, out, _) = run(d.path(), &["score", "--help"]);
     assert!(out.contains("截止日期") && !out.contains("Usage"), "{out}");
 }
+
+/// `--help` fits a 60- and a 100-column terminal although Chinese has no spaces to
+/// break at (clap alone wraps only at spaces), and the text is all still there.
+#[test]
+fn help_fits_narrow_terminals() {
+    let d = tempfile::tempdir().unwrap();
+    let commands: &[&[&str]] = &[
+        &["--help"],
+        &["score", "--help"],
+        &["annual", "--help"],
+        &["annual", "check", "--help"],
+        &["due", "--help"],
+        &["workdays", "add", "--help"],
+    ];
+    for args in commands {
+        let mut wide = String::new();
+        // The widest first: the other widths must hold the same text, only broken.
+        for cols in ["1000", "60", "100"] {
+            let out = hrgk()
+                .current_dir(d.path())
+                .env("COLUMNS", cols)
+                .args(*args)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(0), "{args:?}");
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let limit: usize = cols.parse().unwrap();
+            for line in text.lines() {
+                let w = unicode_width::UnicodeWidthStr::width(line);
+                assert!(w <= limit, "{args:?} at {cols} columns: {w}: {line}");
+            }
+            let squeezed: String = text.split_whitespace().collect();
+            if cols == "1000" {
+                wide = squeezed;
+            } else {
+                assert_eq!(squeezed, wide, "{args:?} at {cols} columns");
+            }
+        }
+    }
+}

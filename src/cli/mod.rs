@@ -22,6 +22,7 @@ mod check;
 mod completions;
 mod due;
 mod freq;
+mod help;
 mod man;
 mod report;
 mod rules_cmd;
@@ -280,7 +281,8 @@ pub fn main() -> ExitCode {
 }
 
 fn run() -> u8 {
-    let matches = match with_build_info(Cli::command()).try_get_matches() {
+    // Help is rendered unwrapped and wrapped by `help::wrap` (clap breaks only at spaces).
+    let matches = match with_build_info(Cli::command().term_width(0)).try_get_matches() {
         Ok(m) => m,
         Err(e) => return clap_error(e),
     };
@@ -349,8 +351,17 @@ fn with_build_info(cmd: clap::Command) -> clap::Command {
 fn clap_error(e: clap::Error) -> u8 {
     use clap::error::{ContextKind, ErrorKind};
     match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+        ErrorKind::DisplayVersion => {
             let _ = e.print();
+            return 0;
+        }
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let text = help::wrap(&e.render().to_string(), help::width());
+            let _ = if e.kind() == ErrorKind::DisplayHelp {
+                std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes())
+            } else {
+                std::io::Write::write_all(&mut std::io::stderr(), text.as_bytes())
+            };
             return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
                 2
             } else {
