@@ -273,16 +273,39 @@ pub fn workbook(rules: &Rules, ds: &Dataset, r: &Result) -> Vec<Table> {
     vec![sum, diff, rel, prob]
 }
 
+/// A differing figure's request rows are listed in the terminal up to this many.
+const ROWS_SHOWN: usize = 6;
+
 /// The terminal summary.
 pub fn terminal(rules: &Rules, ds: &Dataset, r: &Result) -> String {
     let mut s = format!("{}核对\n", super::annual::title(rules, r.year));
     let mut d = super::table::new_table(&["单位", "表", "行", "列", "年报数", "台账数", "单元格"], None);
     let mut b = super::table::new_table(&["单位", "表", "关系", "列或行", "左边", "右边"], None);
     let (mut nd, mut nb) = (0, 0);
+    // The request rows behind each differing ledger figure (a long list only counted:
+    // the workbook and JSON list every row).
+    let mut behind = String::new();
     for c in &r.units {
         let unit = owner_name(ds, Some(c.tables.owner));
         for x in &c.differences {
             nd += 1;
+            let rows = if x.rows.len() <= ROWS_SHOWN {
+                super::annual::rows_text(ds, &x.rows).replace('\n', "；")
+            } else {
+                format!("共 {} 行（逐行见 -o 工作簿或 --format json）", x.rows.len())
+            };
+            behind.push_str(&format!(
+                "  {unit} {} {}/{}（台账数 {}）：{}\n",
+                x.table,
+                x.row,
+                x.column,
+                x.ledger,
+                if x.rows.is_empty() {
+                    "没有计入的申请".to_string()
+                } else {
+                    rows
+                }
+            ));
             d.add_row(vec![
                 unit.clone(),
                 x.table.to_string(),
@@ -306,7 +329,9 @@ pub fn terminal(rules: &Rules, ds: &Dataset, r: &Result) -> String {
         }
     }
     if nd > 0 {
-        s.push_str(&format!("与台账不一致的数字：{nd} 个\n{d}\n"));
+        s.push_str(&format!(
+            "与台账不一致的数字：{nd} 个\n{d}\n台账数所计的申请：\n{behind}"
+        ));
     }
     if nb > 0 {
         s.push_str(&format!("不成立的勾稽关系：{nb} 个\n{b}\n"));
