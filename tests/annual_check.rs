@@ -570,6 +570,33 @@ fn g1_format_from_the_annual_tables_when_the_ledger_leaves_it_empty() {
         unit_of(&before, "华容县财政局")["total"].as_f64().unwrap() - 2.0
     );
 
+    // report takes the same flag and gives the same totals as score.
+    let report = |extra: &[&str]| {
+        let mut args = vec![
+            "report",
+            "台账",
+            "--year",
+            "2021",
+            "--as-of",
+            "2021-12-31",
+            "--unit",
+            "财政局",
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        let doc = run_json(d.path(), &args);
+        doc["files"][0]["total"].as_f64().unwrap()
+    };
+    assert_eq!(
+        report(&["--out-dir", "反馈前"]),
+        unit_of(&before, "华容县财政局")["total"].as_f64().unwrap()
+    );
+    assert_eq!(
+        report(&["--out-dir", "反馈", "--annual-tables", "年报表"]),
+        fin["total"].as_f64().unwrap()
+    );
+
     // The workbook's 说明 says so, unit by unit.
     let mut args = args[..6].to_vec();
     args.extend(["--annual-tables", "年报表", "-o", "考核.xlsx"]);

@@ -135,6 +135,15 @@ pub struct ForceArg {
     pub force: bool,
 }
 
+/// `--annual-tables`, for the commands that score (score, report): G1's 格式不规范
+/// judged from the units' annual-report tables where the ledger leaves it empty.
+#[derive(Args, Debug, Clone, Default)]
+pub struct AnnualTablesArg {
+    /// 各单位上年度的年报统计表（文件或文件夹）：“年报与指南”中“格式是否规范”未填的单位，按表三、表四是否符合格式判断 G1 格式不规范
+    #[arg(long = "annual-tables", value_name = "年报表", help_heading = "选项")]
+    pub annual_tables: Option<PathBuf>,
+}
+
 /// `--format`, for every command that prints results.
 #[derive(Args, Debug, Clone, Copy, Default)]
 pub struct FormatArg {

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde_json::json;
 use std::path::PathBuf;
 
-use super::{CommonArgs, ForceArg, Format, FormatArg};
+use super::{AnnualTablesArg, CommonArgs, ForceArg, Format, FormatArg};
 use crate::assess;
 use crate::output::{self, report};
 
@@ -25,6 +25,8 @@ pub struct ReportArgs {
     #[arg(id = "only", long = "unit", value_name = "单位", help_heading = "选项")]
     pub only: Vec<String>,
     #[command(flatten)]
+    pub annual: AnnualTablesArg,
+    #[command(flatten)]
     pub overwrite: ForceArg,
     #[command(flatten)]
     pub fmt: FormatArg,
@@ -32,7 +34,9 @@ pub struct ReportArgs {
 
 pub fn run(args: ReportArgs) -> Result<u8> {
     let rules = args.common.load_rules()?;
-    let a = assess::run(&rules, &args.common.request(), None)?;
+    let mut req = args.common.request();
+    req.annual_tables = args.annual.annual_tables.clone();
+    let a = assess::run(&rules, &req, None)?;
     let reg = a.ds.registry();
     let mut chosen = Vec::new();
     for name in &args.only {

@@ -9,7 +9,7 @@ use anyhow::Result;
 use clap::Args;
 use std::path::PathBuf;
 
-use super::{CommonArgs, ForceArg, Format, FormatArg};
+use super::{AnnualTablesArg, CommonArgs, ForceArg, Format, FormatArg};
 use crate::assess;
 use crate::output::{self, books, json, table};
 
@@ -27,16 +27,15 @@ pub struct ScoreArgs {
     /// 不执行“复核调整”中的决定，显示复核前的得分（用于对照）
     #[arg(long = "no-review", help_heading = "选项")]
     pub no_review: bool,
-    /// 各单位上年度的年报统计表（文件或文件夹）：“年报与指南”中“格式是否规范”未填的单位，按表三、表四是否符合格式判断 G1 格式不规范
-    #[arg(long = "annual-tables", value_name = "年报表", help_heading = "选项")]
-    pub annual_tables: Option<PathBuf>,
+    #[command(flatten)]
+    pub annual: AnnualTablesArg,
 }
 
 pub fn run(args: ScoreArgs) -> Result<u8> {
     let rules = args.common.load_rules()?;
     let mut req = args.common.request();
     req.no_review = args.no_review;
-    req.annual_tables = args.annual_tables.clone();
+    req.annual_tables = args.annual.annual_tables.clone();
     let a = assess::run(&rules, &req, None)?;
     let target = match (&args.output, args.fmt.format) {
         (Some(p), _) => Some(p.clone()),
