@@ -374,3 +374,24 @@ fn a_reader_panic_on_a_damaged_xls_prints_no_library_words() {
     assert!(msg.starts_with("文件已损坏"), "{msg}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+/// A binary file named .csv (a picture saved under the ledger's name) is not read as
+/// garbled text ("未找到表头" with junk column names): it is named as not a spreadsheet.
+#[test]
+fn binary_named_csv_is_not_a_spreadsheet() {
+    let d = tempfile::tempdir().unwrap();
+    let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0\0\0\x01\0\x08\x06\0\0\0".to_vec();
+    png.extend((0u32..4000).map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8));
+    std::fs::write(d.path().join("章华镇台账.csv"), &png).unwrap();
+    let (code, _, err) = run(d.path(), &["score", "章华镇台账.csv", "--year", "2021"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("章华镇台账.csv") && err.contains("不是电子表格文件（扩展名为 .csv"),
+        "{err}"
+    );
+    assert!(!err.contains("未找到表头"), "{err}");
+    // A clean CSV beside it is still read.
+    std::fs::write(d.path().join("好.csv"), CLEAN).unwrap();
+    let (_, out, err) = run(d.path(), &["check", "好.csv"]);
+    assert!(out.contains("读取 1 行"), "{out}{err}");
+}

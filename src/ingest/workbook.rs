@@ -315,6 +315,9 @@ fn read_any(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Fi
         }),
         Kind::Html => Err(FileError::Html),
         Kind::OtherXml => Err(FileError::NotSpreadsheet { ext }),
+        // A binary file named .csv (a picture, a PDF, a renamed .doc) is not read as
+        // garbled text.
+        Kind::Text if (ext == "csv" || ext == "txt") && looks_binary(bytes) => Err(FileError::NotSpreadsheet { ext }),
         Kind::Text if ext == "csv" || ext == "txt" => Ok(vec![read_csv(path, bytes).map_err(FileError::Csv)?]),
         // The type is judged by content: text with separators named .xlsx or .xls is
         // read as CSV, and the name is noted.
@@ -579,6 +582,29 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
+/// Bytes that are not text in any encoding we read: the first 8 KB, decoded, hold more
+/// than 2 % control characters (other than tab, line breaks, form feed and DOS's
+/// end-of-file mark) or undecodable bytes. A CSV saved by Excel or WPS holds none; a
+/// stray bad byte in a hand-edited file stays far below.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let mut head = &bytes[..bytes.len().min(8192)];
+    // Cut inside a UTF-8 character: end before it (else the head decodes as GBK).
+    if let Err(e) = std::str::from_utf8(head) {
+        if e.error_len().is_none() {
+            head = &head[..e.valid_up_to()];
+        }
+    }
+    let text = decode_text(head);
+    let (mut total, mut bad) = (0usize, 0usize);
+    for c in text.chars() {
+        total += 1;
+        if (c.is_control() && !matches!(c, '\t' | '\r' | '\n' | '\u{0C}' | '\u{1A}')) || c == '\u{FFFD}' {
+            bad += 1;
+        }
+    }
+    bad >= 5 && bad * 50 > total
+}
+
 /// Text (in any encoding we read) with a separator on its first lines and no binary
 /// control characters: a CSV file whatever its name.
 fn looks_like_csv(bytes: &[u8]) -> bool {
@@ -728,6 +754,30 @@ fn read_csv(path: &Path, bytes: &[u8]) -> Result<Sheet, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn binary_named_csv_is_not_text() {
+        // A PNG's first bytes, then noise; a GBK CSV with one broken byte is still text.
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0".to_vec();
+        png.extend((0u32..2000).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+        assert!(looks_binary(&png));
+        let (gbk, _, _) = encoding_rs::GBK.encode("单位,信息名称,公开日期\n章华镇,财政预算,2021-03-05\n");
+        let mut one_bad = gbk.into_owned();
+        one_bad.push(0xFF);
+        assert!(!looks_binary(&one_bad));
+        assert!(!looks_binary("单位\t信息名称\n章华镇\t预算\n".as_bytes()));
+        // UTF-8 longer than the 8 KB looked at, cut inside a character.
+        let long = "单位,信息名称,公开日期\n".to_string() + &"章华镇,关于财政预算公开的通知,2021-03-05\n".repeat(400);
+        for cut in 8190..8195 {
+            assert!(!looks_binary(&long.as_bytes()[..cut.min(long.len())]), "{cut}");
+        }
+        assert!(!looks_binary(long.as_bytes()));
+        let utf16: Vec<u8> = "\u{FEFF}单位\t名称\r\n章华镇\t预算\r\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert!(!looks_binary(&utf16));
+    }
 
     #[test]
     fn sniffs_by_content_not_extension() {
