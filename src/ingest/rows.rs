@@ -777,26 +777,15 @@ fn annual_data(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
 /// A figure cell: None when blank, Err(text) when not a number. Text may carry its
 /// unit (12件, 3.5万元) and thousands separators.
 fn figure(v: &Value, amount: bool) -> Result<Option<f64>, String> {
-    match v {
-        Value::Empty => Ok(None),
-        Value::Number(n) if n.is_finite() => Ok(Some(*n)),
-        other => {
-            let t = text::fold(&other.display()).replace(',', "");
-            if t.is_empty() {
-                return Ok(None);
-            }
-            let t = if amount {
-                t.trim_end_matches("万元")
-            } else {
-                t.trim_end_matches(['件', '个', '项', '次'])
-            };
-            t.parse::<f64>()
-                .ok()
-                .filter(|n| n.is_finite())
-                .map(Some)
-                .ok_or(other.display())
-        }
-    }
+    number_in(v, true, if amount { bare_amount } else { bare_count })
+}
+
+fn bare_amount(t: &str) -> &str {
+    t.trim_end_matches("万元")
+}
+
+fn bare_count(t: &str) -> &str {
+    t.trim_end_matches(['件', '个', '项', '次'])
 }
 
 fn consultation(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
@@ -858,16 +847,26 @@ fn finding(ctx: &mut Ctx, row: &Row, parts: &mut Parts) {
 
 /// A number cell (分值, 出处行): None when blank, Err(text) when unreadable.
 fn number(v: &Value) -> Result<Option<f64>, String> {
+    number_in(v, false, |t| t.trim_start_matches('第').trim_end_matches(['行', '分']))
+}
+
+/// A number cell: None when blank, Err(text) when unreadable. Text is folded, its
+/// thousands separators dropped when `thousands`, and the words around the number
+/// taken off by `bare` (第…行, 12件, 3.5万元).
+fn number_in(v: &Value, thousands: bool, bare: fn(&str) -> &str) -> Result<Option<f64>, String> {
     match v {
         Value::Empty => Ok(None),
         Value::Number(n) if n.is_finite() => Ok(Some(*n)),
         other => {
-            let t = text::fold(&other.display());
+            let mut t = text::fold(&other.display());
+            if thousands {
+                t.retain(|c| c != ',');
+            }
             if t.is_empty() {
                 return Ok(None);
             }
-            let t = t.trim_start_matches('第').trim_end_matches(['行', '分']);
-            t.parse::<f64>()
+            bare(&t)
+                .parse::<f64>()
                 .ok()
                 .filter(|n| n.is_finite())
                 .map(Some)
@@ -1030,6 +1029,21 @@ pub(crate) fn unit_list(sheet: &Sheet, header_pos: usize, columns: &Columns, rul
 mod tests {
     use super::*;
     use chrono::NaiveDate;
+
+    #[test]
+    fn figures_and_numbers_take_their_own_words_off() {
+        let t = |s: &str| Value::Text(s.into());
+        assert_eq!(figure(&t("1,200件"), false), Ok(Some(1200.0)));
+        assert_eq!(figure(&t("3.5万元"), true), Ok(Some(3.5)));
+        assert_eq!(figure(&t("3.5万元"), false), Err("3.5万元".into()));
+        assert_eq!(figure(&t("  "), false), Ok(None));
+        assert_eq!(figure(&t("两件"), false), Err("两件".into()));
+        assert_eq!(number(&t("第 12 行")), Ok(Some(12.0)));
+        assert_eq!(number(&t("2分")), Ok(Some(2.0)));
+        // Thousands separators are dropped in figures only.
+        assert_eq!(number(&t("1,200")), Err("1,200".into()));
+        assert_eq!(number(&Value::Empty), Ok(None));
+    }
 
     #[test]
     fn enumerators_are_stripped() {
