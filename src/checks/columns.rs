@@ -185,23 +185,11 @@ mod tests {
 
     fn p(unit: UnitId, n: u32, published: &str) -> Publication {
         Publication {
-            unit: Some(unit),
-            title: format!("文件{n}"),
-            category: String::new(),
-            item: None,
             formed: DateCell::Date(d("2021-03-01")),
             published: od(published).map_or(DateCell::Blank, DateCell::Date),
             attribute: "主动公开".into(),
             has_attribute_column: true,
-            doc_no: String::new(),
-            reason: String::new(),
-            channel: String::new(),
-            needs_interpretation: None,
-            interpretation_date: DateCell::Blank,
-            non_proactive: false,
-            problem: false,
-            duplicate: false,
-            src: src(n),
+            ..publication(unit, &format!("文件{n}"), n)
         }
     }
 

@@ -238,8 +238,6 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::Source;
-    use std::sync::Arc;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -247,27 +245,10 @@ mod tests {
 
     fn row(formed: DateCell, published: DateCell) -> Publication {
         Publication {
-            unit: Some(0),
-            title: "t".into(),
-            category: String::new(),
-            item: None,
             formed,
             published,
-            attribute: String::new(),
-            has_attribute_column: false,
-            doc_no: String::new(),
-            reason: String::new(),
-            channel: String::new(),
-            needs_interpretation: None,
-            interpretation_date: DateCell::Blank,
-            non_proactive: false,
             problem: true,
-            duplicate: false,
-            src: Source {
-                file: Arc::from("a"),
-                sheet: Arc::from("s"),
-                row: 2,
-            },
+            ..crate::checks::testutil::publication(0, "t", 2)
         }
     }
 

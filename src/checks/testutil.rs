@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use std::sync::Arc;
 
 use super::{Occurrence, Period};
-use crate::ingest::{Dataset, FileInfo, Request, SheetInfo, Source, UnitId, UnitRegistry};
+use crate::ingest::{Dataset, DateCell, FileInfo, Publication, Request, SheetInfo, Source, UnitId, UnitRegistry};
 use crate::rules::{LedgerKind, Rules};
 
 pub fn d(s: &str) -> NaiveDate {
@@ -20,6 +20,30 @@ pub fn src(row: u32) -> Source {
         file: Arc::from("t.xlsx"),
         sheet: Arc::from("s"),
         row,
+    }
+}
+
+/// A publication of `unit` titled `title` at row `row`, with no dates, no problem and
+/// every other field blank; tests set the fields they need on top.
+pub fn publication(unit: UnitId, title: &str, row: u32) -> Publication {
+    Publication {
+        unit: Some(unit),
+        title: title.into(),
+        category: String::new(),
+        item: None,
+        formed: DateCell::Blank,
+        published: DateCell::Blank,
+        attribute: String::new(),
+        has_attribute_column: false,
+        doc_no: String::new(),
+        reason: String::new(),
+        channel: String::new(),
+        needs_interpretation: None,
+        interpretation_date: DateCell::Blank,
+        non_proactive: false,
+        problem: false,
+        duplicate: false,
+        src: src(row),
     }
 }
 

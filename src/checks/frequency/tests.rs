@@ -1,6 +1,5 @@
 use super::*;
-use crate::ingest::{DateCell, Publication, Source};
-use std::sync::Arc;
+use crate::ingest::{DateCell, Publication};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -61,27 +60,11 @@ fn updates_on_anchor_days_merge_with_them() {
 
 fn pubrow(unit: UnitId, item: Option<usize>, cat: &str, formed: &str, published: Option<&str>) -> Publication {
     Publication {
-        unit: Some(unit),
-        title: format!("{cat}{formed}"),
         category: cat.into(),
         item,
         formed: DateCell::Date(d(formed)),
         published: published.map_or(DateCell::Blank, |p| DateCell::Date(d(p))),
-        attribute: String::new(),
-        has_attribute_column: false,
-        doc_no: String::new(),
-        reason: String::new(),
-        channel: String::new(),
-        needs_interpretation: None,
-        interpretation_date: DateCell::Blank,
-        non_proactive: false,
-        problem: false,
-        duplicate: false,
-        src: Source {
-            file: Arc::from("a.xlsx"),
-            sheet: Arc::from("s"),
-            row: 2,
-        },
+        ..crate::checks::testutil::publication(unit, &format!("{cat}{formed}"), 2)
     }
 }
 
