@@ -31,6 +31,22 @@ pub fn fold(s: &str) -> String {
     s.chars().filter(|c| !is_space(*c)).map(half_width).collect()
 }
 
+/// The characters of `fold(s)`, without building the string.
+pub fn fold_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().filter(|c| !is_space(*c)).map(half_width)
+}
+
+/// `fold(s) == folded`, without allocating.
+pub fn fold_eq(s: &str, folded: &str) -> bool {
+    fold_chars(s).eq(folded.chars())
+}
+
+/// `fold(s).starts_with(folded)`, without allocating.
+pub fn fold_starts_with(s: &str, folded: &str) -> bool {
+    let mut it = fold_chars(s);
+    folded.chars().all(|c| it.next() == Some(c))
+}
+
 fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation()
         || matches!(
@@ -154,6 +170,28 @@ mod tests {
         assert_eq!(fold("公开\n日期"), "公开日期");
         assert_eq!(fold("公开日期（ＹＹＹＹ）"), "公开日期(YYYY)");
         assert_eq!(fold("２０２１"), "2021");
+    }
+
+    #[test]
+    fn fold_comparisons_match_fold() {
+        for (s, w) in [
+            ("填报人：张三", "填报人"),
+            ("　填 报人", "填报人"),
+            ("合计", "合计"),
+            ("合", "合计"),
+            ("", ""),
+            ("ＴＯＴＡＬ 12", "TOTAL"),
+            ("是", "是"),
+            (" 是 ", "是"),
+            ("是否", "是"),
+        ] {
+            assert_eq!(fold_eq(s, w), fold(s) == w, "{s} = {w}");
+            assert_eq!(fold_starts_with(s, w), fold(s).starts_with(w), "{s} starts {w}");
+        }
+        assert!(fold_starts_with("　填 报人：", "填报人"));
+        assert!(!fold_starts_with("合", "合计"));
+        assert!(fold_eq(" 是 ", "是"));
+        assert!(!fold_eq("是否", "是"));
     }
 
     #[test]

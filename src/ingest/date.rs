@@ -40,15 +40,18 @@ pub fn parse_cell(v: &Value, no_date_words: &[String]) -> DateCell {
         Value::Empty => DateCell::Blank,
         Value::Date(dt) => plausible(dt.date()).map_or(DateCell::Unreadable, DateCell::Date),
         Value::Number(n) => from_number(*n).map_or(DateCell::Unreadable, DateCell::Date),
-        Value::Text(s) => {
-            let s = text::clean(s);
-            if s.is_empty() || no_date_words.iter().any(|w| w == s) {
-                DateCell::Blank
-            } else {
-                parse_text(s).map_or(DateCell::Unreadable, DateCell::Date)
-            }
-        }
+        Value::Text(s) => parse_cell_text(s, no_date_words),
         Value::Bool(_) | Value::Error(_) | Value::NoResult(_) => DateCell::Unreadable,
+    }
+}
+
+/// Reads a date column's text cell (what `parse_cell` does with `Value::Text`).
+pub fn parse_cell_text(s: &str, no_date_words: &[String]) -> DateCell {
+    let s = text::clean(s);
+    if s.is_empty() || no_date_words.iter().any(|w| w == s) {
+        DateCell::Blank
+    } else {
+        parse_text(s).map_or(DateCell::Unreadable, DateCell::Date)
     }
 }
 

@@ -609,6 +609,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                         lex: &lex,
                         off_list_row: false,
                         unitless_rows: 0,
+                        memo: Default::default(),
                     };
                     let n = if kind == LedgerKind::UnitList {
                         0

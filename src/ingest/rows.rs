@@ -1,6 +1,7 @@
 //! Data rows → records, one reader per ledger. Every bad value becomes a problem with
 //! file, sheet, row, column and a Chinese message; no row is dropped silently.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use super::records::*;
 use super::units::{UnitId, UnitRegistry};
 use super::workbook::{Row, Sheet, Value};
 use super::{DateCellKey, Parts};
+use crate::hash::TextMemo;
 use crate::rules::{FieldKind, LedgerKind, Rules};
 use crate::text;
 
@@ -31,6 +33,20 @@ pub(crate) struct Ctx<'a> {
     /// Rows of this sheet whose unit cannot be told: no unit column and no name above
     /// the header or in the file name (one problem for the sheet, not one per row).
     pub unitless_rows: usize,
+    /// What this sheet's rows computed from a text, remembered per distinct text.
+    pub memo: Memo,
+}
+
+/// Per-sheet memos of per-row work that depends on a cell's text alone (and on the
+/// rules): a date column or a 栏目 column repeats a few values over many rows, so each
+/// distinct text is parsed once. Only the result is remembered: the problems a value
+/// raises are still raised on every row holding it.
+#[derive(Debug, Default)]
+pub(crate) struct Memo {
+    /// Text date cell (cleaned) → what it reads as.
+    dates: TextMemo<DateCell>,
+    /// 栏目 as written → its checklist item.
+    items: TextMemo<Option<usize>>,
 }
 /// Publications seen, to find duplicates (same unit, title and publication date): a
 /// 32-bit hash of the key → the index of the first such row in the publications, 8
@@ -96,6 +112,8 @@ pub(crate) struct OffList {
 /// rather than per row.
 pub(crate) struct Lexicon {
     footer: Vec<String>,
+    /// Some footer word could begin a number's or a date's text (it is all ASCII).
+    footer_ascii: bool,
     yes: Vec<String>,
     no: Vec<String>,
     /// 公开属性 values that are not proactive publications (依申请公开, 不予公开).
@@ -134,9 +152,11 @@ impl Lexicon {
                 choices.entry((def.kind, f.id.clone())).or_insert(m);
             }
         }
+        let footer = fold_all(&l.footer_words);
         Lexicon {
             choices,
-            footer: fold_all(&l.footer_words),
+            footer_ascii: footer.iter().any(|w| w.is_ascii()),
+            footer,
             yes: fold_all(&l.yes_words),
             no: fold_all(&l.no_words),
             non_proactive,
@@ -147,7 +167,7 @@ impl Lexicon {
 
 static EMPTY: Value = Value::Empty;
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
     fn value<'r>(&self, row: &'r Row, field: &str) -> &'r Value {
         match self.columns.col(self.def, field) {
             Some(c) => row.get(c),
@@ -157,6 +177,25 @@ impl Ctx<'_> {
 
     fn has(&self, field: &str) -> bool {
         self.columns.col(self.def, field).is_some()
+    }
+
+    /// `text`, borrowed from the cell when it is text (no allocation per row).
+    fn cell_text<'r>(&self, row: &'r Row, field: &str) -> Cow<'r, str> {
+        match self.value(row, field) {
+            Value::NoResult(_) => Cow::Borrowed(""),
+            Value::Text(s) => Cow::Borrowed(text::clean(s)),
+            v => Cow::Owned(v.display()),
+        }
+    }
+
+    /// The recognised columns, as (field, column) in the definition's order.
+    fn field_cols(&self) -> impl Iterator<Item = (&'a crate::rules::FieldDef, Option<u32>)> + 'a {
+        let cols = self.columns;
+        self.def
+            .fields
+            .iter()
+            .zip(&cols.cols)
+            .map(|(f, c)| (f, c.as_ref().map(|(c, _)| *c)))
     }
 
     /// A field as text; a formula without its result reads as empty (it is reported
@@ -175,12 +214,10 @@ impl Ctx<'_> {
     /// One problem per cell of a recognised column holding a formula saved without its
     /// result: its value is not known, so the row is not judged on it.
     fn formulas_without_result(&mut self, row: &Row) {
-        let fields: Vec<String> = self
-            .def
-            .fields
-            .iter()
-            .filter(|f| self.no_result(row, &f.id))
-            .map(|f| f.id.clone())
+        let fields: Vec<&str> = self
+            .field_cols()
+            .filter(|(_, c)| c.is_some_and(|c| matches!(row.get(c), Value::NoResult(_))))
+            .map(|(f, _)| f.id.as_str())
             .collect();
         if fields.is_empty() {
             return;
@@ -194,7 +231,7 @@ impl Ctx<'_> {
         for f in fields {
             self.problem(
                 row,
-                &f,
+                f,
                 ProblemKind::FormulaNoResult,
                 "公式没有计算结果：请在 Excel/WPS 中打开并保存后再提交".into(),
                 unit,
@@ -250,7 +287,14 @@ impl Ctx<'_> {
     /// A date field; an unreadable value is a problem (returned as Unreadable). When
     /// `required` and blank, a missing-date problem too.
     fn date(&mut self, row: &Row, field: &str, required: bool, unit: Option<UnitId>) -> DateCell {
-        let d = date::parse_cell(self.value(row, field), &self.rules.ledgers.no_date_words);
+        let no_date = &self.rules.ledgers.no_date_words;
+        let d = match self.value(row, field) {
+            Value::Text(s) => self
+                .memo
+                .dates
+                .get_or(text::clean(s), |t| date::parse_cell_text(t, no_date)),
+            v => date::parse_cell(v, no_date),
+        };
         match d {
             DateCell::Unreadable if self.no_result(row, field) => {}
             DateCell::Unreadable => {
@@ -299,10 +343,15 @@ impl Ctx<'_> {
     /// not on it is counted (one problem per name, at the end) and the row has none.
     fn unit(&mut self, row: &Row, field: &str) -> Option<UnitId> {
         self.off_list_row = false;
-        let written = self.text(row, field);
+        let written = self.cell_text(row, field);
+        let known = if written.is_empty() {
+            None
+        } else {
+            self.reg.lookup_memo(&written)
+        };
         let id = if written.is_empty() {
             self.sheet_unit?
-        } else if !self.reg.has_list && self.reg.lookup(&written).is_none() && !looks_like_unit(&written, self.rules) {
+        } else if !self.reg.has_list && known.is_none() && !looks_like_unit(&written, self.rules) {
             let h = self.header(field);
             self.problem(
                 row,
@@ -315,14 +364,17 @@ impl Ctx<'_> {
             );
             self.sheet_unit?
         } else {
-            self.reg.name_of(&written)
+            match known {
+                Some(id) => id,
+                None => self.reg.name_of(&written),
+            }
         };
         if self.reg.off_list(id) {
             self.off_list_row = true;
             let written = if written.is_empty() {
                 self.reg.name(id).to_string()
             } else {
-                written
+                written.into_owned()
             };
             if let Some(e) = self.off_list.get_mut(&id) {
                 e.rows += 1;
@@ -367,14 +419,13 @@ impl Ctx<'_> {
 
     /// 是/否; another value is a problem and reads as None.
     fn yes_no(&mut self, row: &Row, field: &str, unit: Option<UnitId>) -> Option<bool> {
-        let t = self.text(row, field);
+        let t = self.cell_text(row, field);
         if t.is_empty() {
             return None;
         }
-        let f = text::fold(&t);
-        if self.lex.yes.contains(&f) {
+        if self.lex.yes.iter().any(|w| text::fold_eq(&t, w)) {
             Some(true)
-        } else if self.lex.no.contains(&f) {
+        } else if self.lex.no.iter().any(|w| text::fold_eq(&t, w)) {
             Some(false)
         } else {
             let h = self.header(field);
@@ -470,18 +521,22 @@ fn looks_like_unit(written: &str, rules: &Rules) -> bool {
 
 /// Rows with nothing in any recognised column (a 序号 alone counts as blank).
 fn is_blank(ctx: &Ctx, row: &Row) -> bool {
-    ctx.def
-        .fields
-        .iter()
-        .all(|f| ctx.columns.col(ctx.def, &f.id).is_none_or(|c| row.get(c).is_empty()))
+    ctx.field_cols().all(|(_, c)| c.is_none_or(|c| row.get(c).is_empty()))
 }
 
 /// Footer rows (填报人：… 审核人：… 合计) with no readable date in any date column.
 fn is_footer(ctx: &Ctx, row: &Row) -> bool {
-    let first = row.cells.iter().find(|(_, v)| !v.is_empty()).map(|(_, v)| v.display());
-    let Some(first) = first else { return false };
-    let f = text::fold(&first);
-    if !ctx.lex.footer.iter().any(|w| f.starts_with(w.as_str())) {
+    let Some((_, first)) = row.cells.iter().find(|(_, v)| !v.is_empty()) else {
+        return false;
+    };
+    let starts = |t: &str| ctx.lex.footer.iter().any(|w| text::fold_starts_with(t, w));
+    let footer_word = match first {
+        Value::Text(s) => starts(s),
+        // Their text is ASCII: only an ASCII footer word can begin it.
+        Value::Number(_) | Value::Date(_) | Value::Bool(_) if !ctx.lex.footer_ascii => false,
+        v => starts(&v.display()),
+    };
+    if !footer_word {
         return false;
     }
     !ctx.def.fields.iter().filter(|f| f.kind == FieldKind::Date).any(|f| {
@@ -557,9 +612,13 @@ fn publication(ctx: &mut Ctx, row: &Row, parts: &mut Parts, seen: &mut Seen) {
         }
     }
     let category = ctx.text(row, "category");
-    let item = ctx.lex.items.get(&text::fold_punct(&category)).copied();
+    let lex = ctx.lex;
+    let item = ctx
+        .memo
+        .items
+        .get_or(&category, |c| lex.items.get(&text::fold_punct(c)).copied());
     let attribute = ctx.choice(row, "attribute", unit);
-    let non_proactive = ctx.lex.non_proactive.contains(&text::fold(&attribute));
+    let non_proactive = lex.non_proactive.iter().any(|w| text::fold_eq(&attribute, w));
     let needs_interpretation = ctx.yes_no(row, "needs_interpretation", unit);
     let interpretation_date = ctx.date(row, "interpretation_date", false, unit);
     let src = ctx.src(row);
@@ -1090,6 +1149,111 @@ mod tests {
         // Thousands separators are dropped in figures only.
         assert_eq!(number(&t("1,200")), Err("1,200".into()));
         assert_eq!(number(&Value::Empty), Ok(None));
+    }
+
+    /// A publication sheet's context over columns A.. in the order of `fields`.
+    fn with_ctx(rules: &Rules, fields: &[&str], f: impl FnOnce(&mut Ctx)) -> Vec<Problem> {
+        let def = rules.ledgers.get(LedgerKind::Publication).unwrap();
+        let cols = def
+            .fields
+            .iter()
+            .map(|fd| {
+                let c = fields.iter().position(|f| *f == fd.id)?;
+                Some((c as u32, fd.header.clone()))
+            })
+            .collect();
+        let columns = Columns {
+            cols,
+            duplicates: Vec::new(),
+        };
+        let mut reg = UnitRegistry::new(&rules.units);
+        let mut problems = Vec::new();
+        let mut off_list = BTreeMap::new();
+        let lex = Lexicon::new(rules);
+        let mut ctx = Ctx {
+            file: "台账.xlsx".into(),
+            sheet: "Sheet1".into(),
+            def,
+            columns: &columns,
+            rules,
+            sheet_unit: None,
+            reg: &mut reg,
+            problems: &mut problems,
+            off_list: &mut off_list,
+            lex: &lex,
+            off_list_row: false,
+            unitless_rows: 0,
+            memo: Memo::default(),
+        };
+        f(&mut ctx);
+        problems
+    }
+
+    fn row(index: u32, cells: &[Value]) -> Row {
+        Row {
+            index,
+            cells: cells.iter().cloned().enumerate().map(|(c, v)| (c as u32, v)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_remembered_date_still_raises_its_problem_on_every_row() {
+        let rules = Rules::embedded().unwrap();
+        // One shared string in three rows, as a workbook's shared-string table gives it.
+        let bad: Arc<str> = " 2021-02-30".into();
+        let good: Arc<str> = "2021年3月5日".into();
+        let rows: Vec<Row> = (0..3)
+            .map(|i| row(2 + i, &[Value::Text(bad.clone()), Value::Text(good.clone())]))
+            .collect();
+        let mut read = Vec::new();
+        let problems = with_ctx(&rules, &["formed", "published"], |ctx| {
+            for r in &rows {
+                read.push((ctx.date(r, "formed", true, None), ctx.date(r, "published", false, None)));
+            }
+            assert_eq!(ctx.memo.dates.len(), 2);
+        });
+        let d = NaiveDate::from_ymd_opt(2021, 3, 5).unwrap();
+        assert_eq!(read, vec![(DateCell::Unreadable, DateCell::Date(d)); 3]);
+        let cells: Vec<(&str, ProblemKind)> = problems.iter().map(|p| (p.cell.as_str(), p.kind)).collect();
+        assert_eq!(
+            cells,
+            [
+                ("A3", ProblemKind::DateUnreadable),
+                ("A4", ProblemKind::DateUnreadable),
+                ("A5", ProblemKind::DateUnreadable)
+            ]
+        );
+        assert!(problems
+            .iter()
+            .all(|p| p.value == "2021-02-30" && p.message.contains("2021-02-30")));
+    }
+
+    #[test]
+    fn a_remembered_unit_name_still_raises_its_problem_on_every_row() {
+        let rules = Rules::embedded().unwrap();
+        let odd: Arc<str> = "http://x".into();
+        let town: Arc<str> = "新河乡".into();
+        let mut units = Vec::new();
+        let problems = with_ctx(&rules, &["unit"], |ctx| {
+            for i in 0..3 {
+                units.push(ctx.unit_or_problem(&row(2 + i, &[Value::Text(odd.clone())])));
+                units.push(ctx.unit_or_problem(&row(10 + i, &[Value::Text(town.clone())])));
+            }
+            // 新河乡 is created on its first row and found (remembered) on the others.
+            let id = ctx.reg.lookup("新河乡").unwrap();
+            assert_eq!(ctx.reg.units.iter().filter(|u| u.name == "新河乡").count(), 1);
+            assert_eq!(units, [None, Some(id), None, Some(id), None, Some(id)]);
+        });
+        let cells: Vec<(&str, ProblemKind)> = problems.iter().map(|p| (p.cell.as_str(), p.kind)).collect();
+        // Each odd row: not a unit name, and so no unit (one problem of each per row).
+        assert_eq!(
+            cells,
+            [
+                ("A3", ProblemKind::UnitUnreadable),
+                ("A4", ProblemKind::UnitUnreadable),
+                ("A5", ProblemKind::UnitUnreadable)
+            ]
+        );
     }
 
     #[test]

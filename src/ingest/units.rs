@@ -5,6 +5,7 @@
 use serde::Serialize;
 use std::collections::HashMap;
 
+use crate::hash::TextMemo;
 use crate::rules::UnitRules;
 use crate::text;
 
@@ -51,6 +52,9 @@ pub struct UnitRegistry {
     pub department_group: String,
     /// Whether a county list was given.
     pub has_list: bool,
+    /// `lookup` of texts already looked up (a unit column repeats a few names over many
+    /// rows); forgotten whenever a name or alias is added.
+    memo: TextMemo<Option<UnitId>>,
 }
 
 impl UnitRegistry {
@@ -82,6 +86,7 @@ impl UnitRegistry {
             town_group: rules.town_group.clone(),
             department_group: rules.department_group.clone(),
             has_list: false,
+            memo: TextMemo::default(),
         };
         for u in &rules.units {
             let id = reg.push(&u.name, None);
@@ -142,6 +147,7 @@ impl UnitRegistry {
     }
 
     fn add_alias(&mut self, alias: &str, id: UnitId) {
+        self.memo.clear();
         let f = text::fold(alias);
         if f.is_empty() {
             return;
@@ -165,6 +171,17 @@ impl UnitRegistry {
         self.keys.get(&f).or_else(|| self.keys.get(&self.stripped(&f))).copied()
     }
 
+    /// `lookup`, remembered per written text until a name or alias is added: the rows of a
+    /// unit column fold and hash each distinct name once, not once per row.
+    pub fn lookup_memo(&mut self, written: &str) -> Option<UnitId> {
+        if let Some(hit) = self.memo.get(written) {
+            return hit;
+        }
+        let found = self.lookup(written);
+        self.memo.insert(written, found);
+        found
+    }
+
     /// Resolves a written name, creating a unit when it is unknown; marks it assessed.
     /// Returns whether a county list was given and the unit is not on it.
     pub fn resolve(&mut self, written: &str) -> (UnitId, bool) {
@@ -175,7 +192,7 @@ impl UnitRegistry {
 
     /// The unit a written name means, created (not assessed) when unknown.
     pub fn name_of(&mut self, written: &str) -> UnitId {
-        match self.lookup(written) {
+        match self.lookup_memo(written) {
             Some(id) => id,
             None => self.push(written, None),
         }
@@ -379,6 +396,23 @@ mod tests {
         }
         assert_eq!(r.lookup("章华镇人民政府"), r.lookup("章华镇"));
         assert_eq!(r.lookup("教体局"), None);
+    }
+
+    #[test]
+    fn remembered_lookups_follow_added_names() {
+        let mut r = UnitRegistry::new(&rules());
+        for s in ["人社局", " 人社局", "章华镇人民政府", "教体局", "", "人社局"] {
+            assert_eq!(r.lookup_memo(s), r.lookup(s), "{s}");
+        }
+        assert_eq!(r.lookup_memo("教体局"), None);
+        // A unit created after a miss is found by the next lookup of the miss.
+        let id = r.name_of("华容县教体局");
+        assert_eq!(r.lookup_memo("教体局"), Some(id));
+        assert_eq!(r.name_of("教体局"), id);
+        // So is an alias added by the county list.
+        assert_eq!(r.lookup_memo("文旅"), None);
+        let w = r.add_listed("华容县文旅广体局", Some(Group::Department), &["文旅"]);
+        assert_eq!(r.lookup_memo("文旅"), Some(w));
     }
 
     #[test]
