@@ -77,6 +77,11 @@ fn parse_day(s: &str, file: &str) -> Result<NaiveDate> {
         .with_context(|| format!("日历文件 {file}：日期“{s}”应写作 YYYY-MM-DD"))
 }
 
+/// Day `ordinal0` (0-based) of year `y`, which has a calendar (so it exists).
+fn day_of(y: i32, ordinal0: usize) -> Result<NaiveDate, MissingYear> {
+    NaiveDate::from_yo_opt(y, ordinal0 as u32 + 1).ok_or(MissingYear { year: y })
+}
+
 fn is_weekend(d: NaiveDate) -> bool {
     matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
 }
@@ -173,20 +178,36 @@ impl Calendar {
         })
     }
 
+    /// The calendar of a date's year.
+    fn year_of(&self, d: NaiveDate) -> Result<(i32, &Year), MissingYear> {
+        let y = d.year();
+        self.years.get(&y).map(|c| (y, c)).ok_or(MissingYear { year: y })
+    }
+
     pub fn is_workday(&self, d: NaiveDate) -> Result<bool, MissingYear> {
         let y = self.years.get(&d.year()).ok_or(MissingYear { year: d.year() })?;
         Ok(y.work[d.ordinal0() as usize])
     }
 
     /// The `n`th working day after `d` (`d` itself not counted). `n = 0` gives `d`.
+    /// Walks the days in order, a year's flags at a time (one map lookup per year, not
+    /// per day); the error names the first year without a calendar that the walk enters.
     pub fn add_workdays(&self, d: NaiveDate, n: u32) -> Result<NaiveDate, MissingYear> {
         let mut left = n;
         let mut cur = d;
         while left > 0 {
-            cur = cur.succ_opt().ok_or(MissingYear { year: cur.year() + 1 })?;
-            if self.is_workday(cur)? {
-                left -= 1;
+            let next = cur.succ_opt().ok_or(MissingYear { year: cur.year() + 1 })?;
+            let (y, year) = self.year_of(next)?;
+            let start = next.ordinal0() as usize;
+            for (i, &w) in year.work.iter().enumerate().skip(start) {
+                if w {
+                    left -= 1;
+                    if left == 0 {
+                        return day_of(y, i);
+                    }
+                }
             }
+            cur = day_of(y, year.work.len() - 1)?;
         }
         Ok(cur)
     }
@@ -203,10 +224,16 @@ impl Calendar {
         let mut n = 0i64;
         let mut cur = from;
         while cur < to {
-            cur = cur.succ_opt().ok_or(MissingYear { year: cur.year() + 1 })?;
-            if self.is_workday(cur)? {
-                n += 1;
-            }
+            let next = cur.succ_opt().ok_or(MissingYear { year: cur.year() + 1 })?;
+            let (y, year) = self.year_of(next)?;
+            let last = if to.year() == y {
+                to.ordinal0() as usize
+            } else {
+                year.work.len() - 1
+            };
+            let start = next.ordinal0() as usize;
+            n += year.work[start..=last].iter().filter(|w| **w).count() as i64;
+            cur = day_of(y, last)?;
         }
         Ok(n)
     }

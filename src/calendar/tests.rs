@@ -259,6 +259,62 @@ fn missing_years_are_errors() {
     assert!(!c.has_year(2018) && !c.has_year(2027));
 }
 
+/// Day-by-day reference of `add_workdays` and `count_workdays` (what they computed
+/// before walking a year's flags at a time).
+fn add_by_days(c: &Calendar, d: NaiveDate, n: u32) -> Result<NaiveDate, MissingYear> {
+    let (mut left, mut cur) = (n, d);
+    while left > 0 {
+        cur = cur.succ_opt().unwrap();
+        if c.is_workday(cur)? {
+            left -= 1;
+        }
+    }
+    Ok(cur)
+}
+
+fn count_by_days(c: &Calendar, from: NaiveDate, to: NaiveDate) -> Result<i64, MissingYear> {
+    if to <= from {
+        c.is_workday(from)?;
+        c.is_workday(to)?;
+        return Ok(0);
+    }
+    let (mut n, mut cur) = (0, from);
+    while cur < to {
+        cur = cur.succ_opt().unwrap();
+        n += i64::from(c.is_workday(cur)?);
+    }
+    Ok(n)
+}
+
+#[test]
+fn year_at_a_time_walks_agree_with_day_by_day_ones() {
+    let c = cal();
+    let mut day = d("2018-12-01");
+    while day <= d("2027-01-31") {
+        for n in [0, 1, 2, 5, 20, 60, 250, 400] {
+            assert_eq!(c.add_workdays(day, n), add_by_days(&c, day, n), "{day} + {n}");
+        }
+        for span in [-3, 0, 1, 2, 9, 31, 45, 200, 370, 800] {
+            let to = day + chrono::Duration::days(span);
+            assert_eq!(c.count_workdays(day, to), count_by_days(&c, day, to), "({day}, {to}]");
+        }
+        day += chrono::Duration::days(3);
+    }
+    // A gap between years with calendars: the error names the missing year.
+    let mut files = files();
+    files.retain(|(n, _)| !n.contains("2022"));
+    let gap = Calendar::new(files).unwrap();
+    assert_eq!(gap.add_workdays(d("2021-12-20"), 30), Err(MissingYear { year: 2022 }));
+    assert_eq!(
+        gap.count_workdays(d("2021-12-20"), d("2023-01-10")),
+        Err(MissingYear { year: 2022 })
+    );
+    assert_eq!(
+        gap.add_workdays(d("2021-12-20"), 5),
+        add_by_days(&gap, d("2021-12-20"), 5)
+    );
+}
+
 #[test]
 fn counting_is_zero_on_the_same_day_and_when_reversed() {
     let c = cal();
