@@ -2,7 +2,7 @@
 //! same day), F3 (公开方式单一).
 
 use chrono::NaiveDate;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::support::{present, words};
 use super::{Charges, Evidence, Period};
@@ -140,6 +140,8 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
         }
     };
     let mut by_unit: BTreeMap<UnitId, (BTreeMap<String, String>, usize, usize)> = BTreeMap::new();
+    // Each distinct channel text's key, folded once rather than once per row.
+    let mut keys: HashMap<&str, String, crate::hash::FxBuild> = HashMap::default();
     for (index, unit, p) in rows() {
         if !p.published.date().is_some_and(|d| period.contains(d)) {
             continue;
@@ -147,7 +149,10 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
         let mut any = false;
         for c in split_channels(&p.channel) {
             let e = by_unit.entry(unit).or_insert_with(|| (BTreeMap::new(), 0, index));
-            e.0.entry(key(c)).or_insert_with(|| c.to_string());
+            let k = keys.entry(c).or_insert_with(|| key(c));
+            if !e.0.contains_key(k.as_str()) {
+                e.0.insert(k.clone(), c.to_string());
+            }
             any = true;
         }
         if any {

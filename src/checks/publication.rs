@@ -158,15 +158,19 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
     let reg = ds.registry();
     let months = period.ended_months();
     let assessed = reg.assessed();
-    // counts[unit position][month-1]
-    let pos_of = |u: UnitId| assessed.iter().position(|x| *x == u);
+    // counts[unit position][month-1]; a unit's position in `assessed`, by unit id.
+    let mut positions = vec![None; reg.units.len()];
+    for (ui, &u) in assessed.iter().enumerate() {
+        positions[u] = Some(ui);
+    }
+    let pos_of = |u: UnitId| positions.get(u).copied().flatten();
     let mut counts = vec![[0u32; 12]; assessed.len()];
     for (i, p) in ds.publications.iter().enumerate() {
         if p.duplicate {
             continue;
         }
         let Some(unit) = p.unit else { continue };
-        let label = p.title.clone();
+        let label = p.title.as_str();
         if p.non_proactive {
             r.non_proactive += 1;
         } else {
@@ -192,7 +196,7 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
                             t.formed, t.deadline, period.as_of
                         ),
                     };
-                    ch.charge(unit, late_std, reason, Evidence::row(&p.src, &label));
+                    ch.charge(unit, late_std, reason, Evidence::row(&p.src, label));
                     r.late.push(t);
                     continue;
                 }

@@ -112,6 +112,8 @@ pub(crate) struct OffList {
 /// rather than per row.
 pub(crate) struct Lexicon {
     footer: Vec<String>,
+    /// Each footer word's first character (None for an empty word).
+    footer_first: Vec<Option<char>>,
     /// Some footer word could begin a number's or a date's text (it is all ASCII).
     footer_ascii: bool,
     yes: Vec<String>,
@@ -156,6 +158,7 @@ impl Lexicon {
         Lexicon {
             choices,
             footer_ascii: footer.iter().any(|w| w.is_ascii()),
+            footer_first: footer.iter().map(|w| w.chars().next()).collect(),
             footer,
             yes: fold_all(&l.yes_words),
             no: fold_all(&l.no_words),
@@ -529,7 +532,15 @@ fn is_footer(ctx: &Ctx, row: &Row) -> bool {
     let Some((_, first)) = row.cells.iter().find(|(_, v)| !v.is_empty()) else {
         return false;
     };
-    let starts = |t: &str| ctx.lex.footer.iter().any(|w| text::fold_starts_with(t, w));
+    // Most rows begin with a character no footer word begins with.
+    let starts = |t: &str| {
+        let c = text::fold_chars(t).next();
+        let lex = ctx.lex;
+        lex.footer
+            .iter()
+            .zip(&lex.footer_first)
+            .any(|(w, f)| (f.is_none() || *f == c) && text::fold_starts_with(t, w))
+    };
     let footer_word = match first {
         Value::Text(s) => starts(s),
         // Their text is ASCII: only an ASCII footer word can begin it.
@@ -1226,6 +1237,27 @@ mod tests {
         assert!(problems
             .iter()
             .all(|p| p.value == "2021-02-30" && p.message.contains("2021-02-30")));
+    }
+
+    #[test]
+    fn footers_begin_with_a_footer_word_and_have_no_date() {
+        let rules = Rules::embedded().unwrap();
+        let t = |s: &str| Value::Text(s.into());
+        let cases = [
+            (vec![t("填报人：张三"), Value::Empty], true),
+            (vec![t("　填 报人："), t("审核人：李四")], true),
+            (vec![Value::Empty, t("合计"), t("100")], true),
+            (vec![t("合计"), Value::Empty, t("2021-03-05")], false),
+            (vec![t("财政局"), t("填报人")], false),
+            (vec![Value::Number(1.0), t("填报人")], false),
+            (vec![t("合"), Value::Empty], false),
+            (vec![Value::Empty], false),
+        ];
+        with_ctx(&rules, &["unit", "title", "published"], |ctx| {
+            for (i, (cells, footer)) in cases.iter().enumerate() {
+                assert_eq!(is_footer(ctx, &row(i as u32, cells)), *footer, "{cells:?}");
+            }
+        });
     }
 
     #[test]
