@@ -144,12 +144,14 @@ pub fn gaps(
     days: u32,
     anchors: bool,
 ) -> (Vec<Gap>, i64) {
-    let mut points: BTreeSet<NaiveDate> = updates.clone();
+    let mut pts: Vec<NaiveDate> = Vec::with_capacity(updates.len() + 2);
+    pts.extend(updates.iter().copied());
     if anchors {
-        points.insert(start);
-        points.insert(as_of);
+        pts.push(start);
+        pts.push(as_of);
+        pts.sort_unstable();
+        pts.dedup();
     }
-    let pts: Vec<NaiveDate> = points.into_iter().collect();
     let mut out = Vec::new();
     let mut longest = 0;
     let days = i64::from(days.max(1));
@@ -186,8 +188,16 @@ pub fn check(
     }
     let reg = ds.registry();
     let assessed = reg.assessed();
-    let late: std::collections::HashSet<usize> = pubs.late.iter().map(|t| t.index).collect();
-    let pending: std::collections::HashSet<usize> = pubs.pending.iter().map(|t| t.index).collect();
+    // Late and pending rows, by publication index.
+    let mut late = vec![false; ds.publications.len()];
+    let mut pending = vec![false; ds.publications.len()];
+    for (marks, rows) in [(&mut late, &pubs.late), (&mut pending, &pubs.pending)] {
+        for t in rows {
+            if let Some(m) = marks.get_mut(t.index) {
+                *m = true;
+            }
+        }
+    }
     let items = &rules.checklist.items;
     // Per item: unit → publication indices in play; per unit: all period dates.
     let mut by_item: Vec<BTreeMap<UnitId, Vec<usize>>> = vec![BTreeMap::new(); items.len()];
@@ -229,17 +239,20 @@ pub fn check(
         let key_area = item.level1 == rules.checklist.key_area_level1;
         for &unit in assessed.iter().filter(|u| units.contains(u)) {
             let rows: &[usize] = by_item[idx].get(&unit).map(|v| v.as_slice()).unwrap_or(&[]);
-            let dates: BTreeSet<NaiveDate> = if item.updated_by_all {
-                all_dates.get(&unit).cloned().unwrap_or_default()
+            let own: BTreeSet<NaiveDate>;
+            let dates: &BTreeSet<NaiveDate> = if item.updated_by_all {
+                all_dates.get(&unit).unwrap_or(&empty)
             } else {
-                rows.iter()
+                own = rows
+                    .iter()
                     .filter_map(|&i| ds.publications[i].published.date())
                     .filter(|d| period.contains(*d))
-                    .collect()
+                    .collect();
+                &own
             };
             let (gap_list, longest) = gaps(
                 period.start,
-                if dates.is_empty() { &empty } else { &dates },
+                dates,
                 period.as_of,
                 freq.days.unwrap_or_default(),
                 freq.anchors,
@@ -271,12 +284,12 @@ pub fn check(
                     // means the item has rows.
                     let mut any = false;
                     for &i in rows {
-                        if late.contains(&i) {
+                        if late[i] {
                             pair.late_rows.push(i);
                             any = true;
                         } else {
-                            any |= pending.contains(&i)
-                                || ds.publications[i].published.date().is_some_and(|d| period.contains(d));
+                            any |=
+                                pending[i] || ds.publications[i].published.date().is_some_and(|d| period.contains(d));
                         }
                     }
                     pair.lapses = pair.late_rows.len() as u32;

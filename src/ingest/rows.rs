@@ -217,6 +217,9 @@ impl<'a> Ctx<'a> {
     /// One problem per cell of a recognised column holding a formula saved without its
     /// result: its value is not known, so the row is not judged on it.
     fn formulas_without_result(&mut self, row: &Row) {
+        if !row.cells.iter().any(|(_, v)| matches!(v, Value::NoResult(_))) {
+            return;
+        }
         let fields: Vec<&str> = self
             .field_cols()
             .filter(|(_, c)| c.is_some_and(|c| matches!(row.get(c), Value::NoResult(_))))
@@ -524,7 +527,10 @@ fn looks_like_unit(written: &str, rules: &Rules) -> bool {
 
 /// Rows with nothing in any recognised column (a 序号 alone counts as blank).
 fn is_blank(ctx: &Ctx, row: &Row) -> bool {
-    ctx.field_cols().all(|(_, c)| c.is_none_or(|c| row.get(c).is_empty()))
+    // The row's cells (a few) against the recognised columns, rather than a search of
+    // the row for each field.
+    let recognised = |c: u32| ctx.field_cols().any(|(_, fc)| fc == Some(c));
+    !row.cells.iter().any(|(c, v)| recognised(*c) && !v.is_empty())
 }
 
 /// Footer rows (填报人：… 审核人：… 合计) with no readable date in any date column.
@@ -1258,6 +1264,30 @@ mod tests {
                 assert_eq!(is_footer(ctx, &row(i as u32, cells)), *footer, "{cells:?}");
             }
         });
+    }
+
+    #[test]
+    fn blank_rows_have_nothing_in_a_recognised_column() {
+        let rules = Rules::embedded().unwrap();
+        let t = |s: &str| Value::Text(s.into());
+        // Columns: A 单位, B (not recognised, a 序号), C 信息名称.
+        let cases = [
+            (vec![Value::Empty, Value::Number(7.0)], true),
+            (vec![t(" \u{3000}"), Value::Number(7.0), t("")], true),
+            (vec![Value::Empty, Value::Empty, t("通知")], false),
+            (vec![t("财政局")], false),
+            (vec![], true),
+        ];
+        let problems = with_ctx(&rules, &["unit", "序号", "title"], |ctx| {
+            for (i, (cells, blank)) in cases.iter().enumerate() {
+                assert_eq!(is_blank(ctx, &row(i as u32, cells)), *blank, "{cells:?}");
+            }
+            ctx.formulas_without_result(&row(9, &[t("财政局"), Value::NoResult("=B2".into())]));
+            ctx.formulas_without_result(&row(10, &[t("财政局"), Value::Empty, Value::NoResult("=B3".into())]));
+        });
+        // A formula in the 序号 column is not read; the one in 信息名称 is a problem.
+        let cells: Vec<(&str, ProblemKind)> = problems.iter().map(|p| (p.cell.as_str(), p.kind)).collect();
+        assert_eq!(cells, [("C11", ProblemKind::FormulaNoResult)]);
     }
 
     #[test]
