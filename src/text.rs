@@ -11,6 +11,33 @@ pub fn clean(s: &str) -> &str {
     s.trim_matches(is_space)
 }
 
+/// The one empty shared text: blank fields of records hold it rather than each
+/// allocating their own.
+pub fn empty_shared() -> std::sync::Arc<str> {
+    static EMPTY: std::sync::LazyLock<std::sync::Arc<str>> = std::sync::LazyLock::new(|| std::sync::Arc::from(""));
+    EMPTY.clone()
+}
+
+/// Text cleaned of surrounding spaces, sharing `s` itself when there were none (and the
+/// one empty text when nothing is left).
+pub fn clean_shared(s: &std::sync::Arc<str>) -> std::sync::Arc<str> {
+    let t = clean(s);
+    if t.len() == s.len() && !t.is_empty() {
+        s.clone()
+    } else {
+        shared(t)
+    }
+}
+
+/// Shared text, the one empty text when empty.
+pub fn shared(t: &str) -> std::sync::Arc<str> {
+    if t.is_empty() {
+        empty_shared()
+    } else {
+        std::sync::Arc::from(t)
+    }
+}
+
 /// Maps one full-width form to its half-width form.
 fn half_width(c: char) -> char {
     match c {
@@ -163,6 +190,21 @@ mod tests {
     fn trims_full_width_spaces() {
         assert_eq!(clean("\u{3000} 卫健局 \u{3000}"), "卫健局");
         assert_eq!(clean("   "), "");
+    }
+
+    #[test]
+    fn clean_text_is_shared_not_copied() {
+        use std::sync::Arc;
+        let s: Arc<str> = Arc::from("卫健局");
+        assert!(Arc::ptr_eq(&clean_shared(&s), &s));
+        let padded: Arc<str> = Arc::from(" 卫健局\u{3000}");
+        let c = clean_shared(&padded);
+        assert_eq!(&*c, "卫健局");
+        assert!(!Arc::ptr_eq(&c, &padded));
+        // Blank text, whatever its spaces, is the one empty text.
+        assert!(Arc::ptr_eq(&clean_shared(&Arc::from(" \u{3000}")), &empty_shared()));
+        assert!(Arc::ptr_eq(&clean_shared(&Arc::from("")), &empty_shared()));
+        assert!(Arc::ptr_eq(&shared(""), &empty_shared()));
     }
 
     #[test]

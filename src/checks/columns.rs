@@ -92,7 +92,7 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
         }
     }
     let push = |ch: &mut Charges, s: &str, unit, reason: &str, p: &Publication| {
-        ch.charge(unit, s, reason.to_string(), Evidence::row(&p.src, &p.title));
+        ch.charge(unit, s, reason.to_string(), Evidence::row(&p.src, &*p.title));
     };
     // C1: rows of sheets with a 公开属性 column, in the period by publication date (by
     // formation date when not published).
@@ -218,7 +218,7 @@ mod tests {
         let (rules, mut ds, u) = setup(&["财政局"]);
         ds.present.insert(LedgerKind::Publication);
         let mut a = p(u[0], 2, "2021-03-05");
-        a.attribute.clear();
+        a.attribute = "".into();
         a.doc_no = "华财发〔2021〕5号".into();
         let mut b = p(u[0], 3, "");
         b.attribute = "不予公开".into();
@@ -229,10 +229,10 @@ mod tests {
         c.reason = "涉及商业秘密".into();
         // No 文号, no attribute: not charged.
         let mut e = p(u[0], 5, "2021-03-05");
-        e.attribute.clear();
+        e.attribute = "".into();
         // A sheet without the column is not checked.
         let mut f = p(u[0], 6, "2021-03-05");
-        f.attribute.clear();
+        f.attribute = "".into();
         f.doc_no = "华财发〔2021〕6号".into();
         f.has_attribute_column = false;
         // Out of the period; a duplicate.

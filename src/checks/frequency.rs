@@ -214,9 +214,12 @@ pub fn check(
         }
         match p.item {
             Some(it) => by_item[it].entry(u).or_default().push(i),
-            None if in_period.is_some() && !p.category.is_empty() => {
-                *unmatched.entry(p.category.clone()).or_default() += 1;
-            }
+            None if in_period.is_some() && !p.category.is_empty() => match unmatched.get_mut(&*p.category) {
+                Some(n) => *n += 1,
+                None => {
+                    unmatched.insert(p.category.to_string(), 1);
+                }
+            },
             None => {}
         }
     }

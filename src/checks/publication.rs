@@ -170,7 +170,7 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
             continue;
         }
         let Some(unit) = p.unit else { continue };
-        let label = p.title.as_str();
+        let label = &*p.title;
         if p.non_proactive {
             r.non_proactive += 1;
         } else {

@@ -56,7 +56,7 @@ pub(crate) struct Memo {
 #[derive(Default)]
 pub(crate) struct Seen {
     first: HashMap<u32, u32, crate::hash::FxBuild>,
-    clash: HashMap<(UnitId, String, DateCellKey), u32, crate::hash::FxBuild>,
+    clash: HashMap<(UnitId, Arc<str>, DateCellKey), u32, crate::hash::FxBuild>,
 }
 
 /// The 32-bit hash a publication's duplicate key is kept under in `Seen`.
@@ -76,7 +76,7 @@ impl Seen {
         let index = u32::try_from(index).ok()?;
         let same = |i: u32| {
             pubs.get(i as usize)
-                .is_some_and(|p| p.unit == Some(key.0) && p.title == key.1 && p.published.date() == key.2)
+                .is_some_and(|p| p.unit == Some(key.0) && &*p.title == key.1 && p.published.date() == key.2)
         };
         match self.first.get(&h) {
             None => {
@@ -85,7 +85,7 @@ impl Seen {
             }
             Some(&i) if same(i) => Some(i as usize),
             Some(_) => {
-                let full = (key.0, key.1.to_string(), key.2);
+                let full = (key.0, text::shared(key.1), key.2);
                 match self.clash.get(&full) {
                     Some(&i) => Some(i as usize),
                     None => {
@@ -123,8 +123,9 @@ pub(crate) struct Lexicon {
     /// Checklist names and aliases (punctuation removed) → item index.
     items: HashMap<String, usize, crate::hash::FxBuild>,
     /// Closed vocabularies: (ledger, field) → folded word → canonical value (the first
-    /// group holding the word wins, as a scan of the rules' groups in order would).
-    choices: HashMap<(LedgerKind, String), HashMap<String, String, crate::hash::FxBuild>>,
+    /// group holding the word wins, as a scan of the rules' groups in order would), one
+    /// shared text per canonical value.
+    choices: HashMap<(LedgerKind, String), HashMap<String, Arc<str>, crate::hash::FxBuild>>,
 }
 
 impl Lexicon {
@@ -145,10 +146,11 @@ impl Lexicon {
         let mut choices = HashMap::new();
         for def in &l.ledgers {
             for f in def.fields.iter().filter(|f| !f.values.is_empty()) {
-                let mut m: HashMap<String, String, crate::hash::FxBuild> = HashMap::default();
+                let mut m: HashMap<String, Arc<str>, crate::hash::FxBuild> = HashMap::default();
                 for group in &f.values {
+                    let canonical = text::shared(&group[0]);
                     for w in group {
-                        m.entry(text::fold(w)).or_insert_with(|| group[0].clone());
+                        m.entry(text::fold(w)).or_insert_with(|| canonical.clone());
                     }
                 }
                 choices.entry((def.kind, f.id.clone())).or_insert(m);
@@ -207,6 +209,16 @@ impl<'a> Ctx<'a> {
         match self.value(row, field) {
             Value::NoResult(_) => String::new(),
             v => v.display(),
+        }
+    }
+
+    /// A field as shared text: the cell's own text when cleaning leaves it as it is (no
+    /// copy per row), the one empty text when blank.
+    fn shared_text(&self, row: &Row, field: &str) -> Arc<str> {
+        match self.value(row, field) {
+            Value::Text(s) => text::clean_shared(s),
+            Value::Empty | Value::NoResult(_) => text::empty_shared(),
+            v => text::shared(&v.display()),
         }
     }
 
@@ -332,7 +344,21 @@ impl<'a> Ctx<'a> {
     /// A required text field; empty is a problem.
     fn required_text(&mut self, row: &Row, field: &str, unit: Option<UnitId>) -> String {
         let t = self.text(row, field);
-        if t.is_empty() && !self.no_result(row, field) {
+        self.require(row, field, unit, t.is_empty());
+        t
+    }
+
+    /// A required text field as shared text; empty is a problem.
+    fn required_shared(&mut self, row: &Row, field: &str, unit: Option<UnitId>) -> Arc<str> {
+        let t = self.shared_text(row, field);
+        self.require(row, field, unit, t.is_empty());
+        t
+    }
+
+    /// A missing-value problem when a required field is empty (and not a formula
+    /// without its result, reported as such).
+    fn require(&mut self, row: &Row, field: &str, unit: Option<UnitId>, empty: bool) {
+        if empty && !self.no_result(row, field) {
             let h = self.header(field);
             let code = if field == "title" {
                 ProblemKind::TitleMissing
@@ -341,7 +367,6 @@ impl<'a> Ctx<'a> {
             };
             self.problem(row, field, code, format!("缺少“{h}”：请填写此项"), unit);
         }
-        t
     }
 
     /// The row's unit: its unit cell, else the sheet's unit (填报单位 line, title, file
@@ -449,7 +474,12 @@ impl<'a> Ctx<'a> {
     /// A closed-vocabulary value, as its canonical form; another value is a problem and
     /// reads as written.
     fn choice(&mut self, row: &Row, field: &str, unit: Option<UnitId>) -> String {
-        let t = self.text(row, field);
+        self.shared_choice(row, field, unit).to_string()
+    }
+
+    /// `choice` as shared text: the rules' one for a canonical value.
+    fn shared_choice(&mut self, row: &Row, field: &str, unit: Option<UnitId>) -> Arc<str> {
+        let t = self.shared_text(row, field);
         if t.is_empty() {
             return t;
         }
@@ -610,7 +640,7 @@ pub(crate) fn read_rows(
 fn publication(ctx: &mut Ctx, row: &Row, parts: &mut Parts, seen: &mut Seen) {
     let unit = ctx.unit_or_problem(row);
     let mut problem = unit.is_none();
-    let title = ctx.required_text(row, "title", unit);
+    let title = ctx.required_shared(row, "title", unit);
     problem |= title.is_empty();
     let formed = ctx.date(row, "formed", true, unit);
     problem |= !matches!(formed, DateCell::Date(_));
@@ -628,13 +658,13 @@ fn publication(ctx: &mut Ctx, row: &Row, parts: &mut Parts, seen: &mut Seen) {
             );
         }
     }
-    let category = ctx.text(row, "category");
+    let category = ctx.shared_text(row, "category");
     let lex = ctx.lex;
     let item = ctx
         .memo
         .items
         .get_or(&category, |c| lex.items.get(&text::fold_punct(c)).copied());
-    let attribute = ctx.choice(row, "attribute", unit);
+    let attribute = ctx.shared_choice(row, "attribute", unit);
     let non_proactive = lex.non_proactive.iter().any(|w| text::fold_eq(&attribute, w));
     let needs_interpretation = ctx.yes_no(row, "needs_interpretation", unit);
     let interpretation_date = ctx.date(row, "interpretation_date", false, unit);
@@ -662,9 +692,9 @@ fn publication(ctx: &mut Ctx, row: &Row, parts: &mut Parts, seen: &mut Seen) {
         published,
         attribute,
         has_attribute_column: ctx.has("attribute"),
-        doc_no: ctx.text(row, "doc_no"),
-        reason: ctx.text(row, "reason"),
-        channel: ctx.text(row, "channel"),
+        doc_no: ctx.shared_text(row, "doc_no"),
+        reason: ctx.shared_text(row, "reason"),
+        channel: ctx.shared_text(row, "channel"),
         needs_interpretation,
         interpretation_date,
         non_proactive,
@@ -1344,6 +1374,47 @@ mod tests {
         assert_eq!(add(&mut pubs, &mut seen, 0, "公告", day), Some(5));
         assert_eq!(add(&mut pubs, &mut seen, 0, "通知", day), Some(0));
         assert_eq!(seen.clash.len(), 1);
+    }
+
+    #[test]
+    fn publications_share_their_cells_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("财政局台账.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let rows: [[&str; 6]; 3] = [
+            ["信息名称", "栏目", "形成日期", "公开日期", "公开属性", "文号"],
+            ["预算公开", "财政信息", "2021-03-01", "2021-03-02", "主动公开", ""],
+            [
+                " 决算公开 ",
+                "财政信息",
+                "2021-03-01",
+                "2021-03-02",
+                "主动公开\u{3000}",
+                "华财发〔2021〕5号",
+            ],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                ws.write_string(r as u32, c as u16, *v).unwrap();
+            }
+        }
+        wb.save(&path).unwrap();
+        let rules = Rules::embedded().unwrap();
+        let ds = super::super::load(&[path], &rules, &Default::default(), None).unwrap();
+        let [a, b] = &ds.publications[..] else {
+            panic!("{:?}", ds.publications)
+        };
+        assert_eq!((&*a.title, &*b.title), ("预算公开", "决算公开"));
+        assert_eq!((&*a.attribute, &*b.attribute), ("主动公开", "主动公开"));
+        // One allocation for the workbook's one 财政信息 (its shared string), one for the
+        // rules' canonical 主动公开 (two strings of the workbook), one empty text for
+        // every blank.
+        assert!(Arc::ptr_eq(&a.category, &b.category));
+        assert!(Arc::ptr_eq(&a.attribute, &b.attribute));
+        assert!(Arc::ptr_eq(&a.doc_no, &a.reason));
+        assert!(Arc::ptr_eq(&a.doc_no, &text::empty_shared()));
+        assert_eq!(&*b.doc_no, "华财发〔2021〕5号");
     }
 
     #[test]

@@ -306,7 +306,7 @@ fn timed(a: &Assessment, name: &str, list: &[crate::checks::publication::Timed],
             let p = &a.ds.publications[x.index];
             t.push(vec![
                 reg.name(x.unit).into(),
-                p.title.clone().into(),
+                (&*p.title).into(),
                 x.formed.into(),
                 match x.deadline_after {
                     Some(after) => format!("{after} 或以后（{} 年放假安排未发布）", after.year()).into(),

@@ -400,7 +400,7 @@ fn columns(a: &Assessment) -> Table {
                 vec![
                     reg.name(f.unit).into(),
                     item.into(),
-                    p.title.clone().into(),
+                    (&*p.title).into(),
                     date(p.published.date()),
                     f.reason.clone().into(),
                 ],
