@@ -213,7 +213,7 @@ pub fn check(
             all_dates.entry(u).or_default().insert(d);
         }
         match p.item {
-            Some(it) => by_item[it].entry(u).or_default().push(i),
+            Some(it) => by_item[it as usize].entry(u).or_default().push(i),
             None if in_period.is_some() && !p.category.is_empty() => match unmatched.get_mut(&*p.category) {
                 Some(n) => *n += 1,
                 None => {

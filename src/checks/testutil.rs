@@ -1,7 +1,6 @@
 //! Helpers for the checks' unit tests: hand-built datasets over the embedded rules.
 
 use chrono::NaiveDate;
-use std::sync::Arc;
 
 use super::{Occurrence, Period};
 use crate::ingest::{Dataset, DateCell, FileInfo, Publication, Request, SheetInfo, Source, UnitId, UnitRegistry};
@@ -16,11 +15,7 @@ pub fn od(s: &str) -> Option<NaiveDate> {
 }
 
 pub fn src(row: u32) -> Source {
-    Source {
-        file: Arc::from("t.xlsx"),
-        sheet: Arc::from("s"),
-        row,
-    }
+    Source::new("t.xlsx", "s", row)
 }
 
 /// A publication of `unit` titled `title` at row `row`, with no dates, no problem and

@@ -597,8 +597,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                         }
                     }
                     let mut ctx = rows::Ctx {
-                        file: file.clone(),
-                        sheet: sheet_name,
+                        place: Place::new(file.clone(), sheet_name),
                         def,
                         columns: &columns,
                         rules,

@@ -17,8 +17,8 @@ use crate::rules::{FieldKind, LedgerKind, Rules};
 use crate::text;
 
 pub(crate) struct Ctx<'a> {
-    pub file: Arc<str>,
-    pub sheet: Arc<str>,
+    /// The file and sheet, shared by the sources of the rows read.
+    pub place: Arc<Place>,
     pub def: &'a crate::rules::LedgerDef,
     pub columns: &'a Columns,
     pub rules: &'a Rules,
@@ -46,7 +46,7 @@ pub(crate) struct Memo {
     /// Text date cell (cleaned) → what it reads as.
     dates: TextMemo<DateCell>,
     /// 栏目 as written → its checklist item.
-    items: TextMemo<Option<usize>>,
+    items: TextMemo<Option<u32>>,
 }
 /// Publications seen, to find duplicates (same unit, title and publication date): a
 /// 32-bit hash of the key → the index of the first such row in the publications, 8
@@ -121,7 +121,7 @@ pub(crate) struct Lexicon {
     /// 公开属性 values that are not proactive publications (依申请公开, 不予公开).
     non_proactive: Vec<String>,
     /// Checklist names and aliases (punctuation removed) → item index.
-    items: HashMap<String, usize, crate::hash::FxBuild>,
+    items: HashMap<String, u32, crate::hash::FxBuild>,
     /// Closed vocabularies: (ledger, field) → folded word → canonical value (the first
     /// group holding the word wins, as a scan of the rules' groups in order would), one
     /// shared text per canonical value.
@@ -138,7 +138,7 @@ impl Lexicon {
             .map(|f| fold_all(f.word_list("non_proactive")))
             .unwrap_or_default();
         let mut items = HashMap::default();
-        for (i, it) in rules.checklist.items.iter().enumerate() {
+        for (i, it) in (0u32..).zip(&rules.checklist.items) {
             for name in std::iter::once(&it.name).chain(it.aliases.iter()) {
                 items.entry(text::fold_punct(name)).or_insert(i);
             }
@@ -258,11 +258,7 @@ impl<'a> Ctx<'a> {
     }
 
     fn src(&self, row: &Row) -> Source {
-        Source {
-            file: self.file.clone(),
-            sheet: self.sheet.clone(),
-            row: row.number(),
-        }
+        Source::at(&self.place, row.number())
     }
 
     /// A problem at a field of a row.
@@ -279,8 +275,8 @@ impl<'a> Ctx<'a> {
             .map(|c| format!("{}{}", text::column_letter(c), row.number()))
             .unwrap_or_default();
         Problem {
-            file: self.file.to_string(),
-            sheet: self.sheet.to_string(),
+            file: self.place.file.to_string(),
+            sheet: self.place.sheet.to_string(),
             row: Some(row.number()),
             column: self.columns.header(self.def, field).to_string(),
             cell,
@@ -1218,8 +1214,7 @@ mod tests {
         let mut off_list = BTreeMap::new();
         let lex = Lexicon::new(rules);
         let mut ctx = Ctx {
-            file: "台账.xlsx".into(),
-            sheet: "Sheet1".into(),
+            place: Place::new("台账.xlsx".into(), "Sheet1".into()),
             def,
             columns: &columns,
             rules,

@@ -122,14 +122,9 @@ mod review {
     use crate::ingest::{ProblemKind, Review, ReviewAction};
     use crate::score::review::Status;
     use chrono::NaiveDate;
-    use std::sync::Arc;
 
     fn src(file: &str, row: u32) -> Source {
-        Source {
-            file: Arc::from(file),
-            sheet: Arc::from("台账"),
-            row,
-        }
+        Source::new(file, "台账", row)
     }
 
     fn at(unit: UnitId, standard: &str, row: u32) -> Occurrence {

@@ -61,7 +61,7 @@ fn updates_on_anchor_days_merge_with_them() {
 fn pubrow(unit: UnitId, item: Option<usize>, cat: &str, formed: &str, published: Option<&str>) -> Publication {
     Publication {
         category: cat.into(),
-        item,
+        item: item.and_then(|i| u32::try_from(i).ok()),
         formed: DateCell::Date(d(formed)),
         published: published.map_or(DateCell::Blank, |p| DateCell::Date(d(p))),
         ..crate::checks::testutil::publication(unit, &format!("{cat}{formed}"), 2)

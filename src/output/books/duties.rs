@@ -520,7 +520,6 @@ mod tests {
     use super::*;
     use crate::checks::{self, Extra, Period};
     use crate::ingest::{Dataset, FileInfo, Meeting, SheetInfo, UnitRegistry};
-    use std::sync::Arc;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -584,11 +583,7 @@ mod tests {
             name: "培训会".into(),
             date: Some(d("2021-05-06")),
             status: "迟到".into(),
-            src: Source {
-                file: Arc::from("会议.xlsx"),
-                sheet: Arc::from("签到"),
-                row: 3,
-            },
+            src: Source::new("会议.xlsx", "签到", 3),
         });
         let a = assessment(ds, &rules);
         let found = ledgers_found(&a, &rules);
