@@ -8,6 +8,7 @@ mod common;
 mod due;
 mod freq;
 mod install;
+mod large;
 mod messages;
 mod mutate;
 mod office;

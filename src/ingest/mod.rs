@@ -333,6 +333,9 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
     let limits = workbook::Limits {
         max_member_bytes: params.max_member_mb.saturating_mul(1024 * 1024),
         max_ratio: params.max_compression_ratio,
+        // Large sheets are read as far as the header can be (and the two rows a
+        // two-row header needs); their rows are streamed into records below.
+        stream: Some(rules.ledgers.header_scan_rows + 2),
     };
     let loaded: Vec<Loaded> = files
         .par_iter()
@@ -437,9 +440,9 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
     }
     // Detect every sheet once; unit lists first, so their aliases resolve other rows.
     let mut detected: Vec<Vec<Detection>> = Vec::with_capacity(loaded.len());
-    for (l, dup) in &loaded {
+    for (l, dup) in &mut loaded {
         let mut v = Vec::new();
-        if let (Ok(sheets), None) = (&l.sheets, dup) {
+        if let (Ok(sheets), None) = (&mut l.sheets, &*dup) {
             for s in sheets {
                 let d = header::detect(s, &rules.ledgers, &[&s.name, &l.stem]);
                 if let Detection::Ledger {
@@ -448,6 +451,18 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                     columns,
                 } = &d
                 {
+                    // A unit list is read whole before any ledger row.
+                    if let Some(rest) = s.rest.take() {
+                        let mut tail = Vec::new();
+                        let notes = workbook::stream_rest(&rest, &mut |mut b| {
+                            tail.append(&mut b);
+                            true
+                        })
+                        .map_err(anyhow::Error::new)
+                        .with_context(|| format!("无法读完 {} 的工作表“{}”", l.path, s.name))?;
+                        s.rows.append(&mut tail);
+                        s.notes.extend(notes);
+                    }
                     rows::unit_list(s, *header_pos, columns, rules, &mut reg);
                 }
                 v.push(d);
@@ -610,6 +625,10 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                         unitless_rows: 0,
                         memo: Default::default(),
                     };
+                    let header_row = s.rows[header_pos].number();
+                    let rest = s.rest.take();
+                    let below = (header_pos + 1).min(s.rows.len());
+                    let mut tail: Result<Vec<workbook::Note>, FileError> = Ok(Vec::new());
                     let n = if kind == LedgerKind::UnitList {
                         0
                     } else {
@@ -628,9 +647,55 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                                 reviews: &mut ds.reviews,
                                 checkpoints: &mut ds.checkpoints,
                             };
-                            rows::read_rows(&mut ctx, kind, s, header_pos, &mut parts, &mut seen_dupes)
+                            let head = s.rows.drain(below..);
+                            match &rest {
+                                None => rows::read_rows(&mut ctx, kind, head, &mut parts, &mut seen_dupes),
+                                // The rest of a large sheet is read on a second thread
+                                // while its rows become records here, a few thousand
+                                // rows at a time: its cells are never all in memory.
+                                Some(rest) => std::thread::scope(|sc| {
+                                    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<workbook::Row>>(4);
+                                    let reader =
+                                        sc.spawn(move || workbook::stream_rest(rest, &mut |b| tx.send(b).is_ok()));
+                                    let rows = head.chain(rx.into_iter().flatten());
+                                    let n = rows::read_rows(&mut ctx, kind, rows, &mut parts, &mut seen_dupes);
+                                    tail = reader.join().unwrap_or(Err(FileError::Damaged));
+                                    n
+                                }),
+                            }
                         }
                     };
+                    s.rows = Vec::new();
+                    match tail {
+                        Ok(notes) => {
+                            for n in notes {
+                                ctx.problems.push(Problem {
+                                    row: n.row,
+                                    cell: n.cell.clone(),
+                                    unit: file_unit,
+                                    ..Problem::at_sheet(n.kind, &l.path, &s.name, &n.value, n.message.clone())
+                                });
+                            }
+                        }
+                        Err(e) => {
+                            // The rows before the damage are records; the file is named
+                            // as unreadable all the same, so nothing is lost silently.
+                            if !opts.keep_going {
+                                bail!(
+                                    "有 1 个文件无法读取，未生成任何结果：\n  {}：{e}\n（修正后重新运行，或加 --keep-going 跳过这些文件并在结果中列为问题）",
+                                    l.path
+                                );
+                            }
+                            info.error = Some(e.clone());
+                            ctx.problems.push(Problem::at_sheet(
+                                ProblemKind::FileUnreadable,
+                                &l.path,
+                                &s.name,
+                                "",
+                                format!("工作表“{}”读到第 {n} 行数据后无法继续读取：{e}", s.name),
+                            ));
+                        }
+                    }
                     if ctx.unitless_rows > 0 {
                         let n = ctx.unitless_rows;
                         ds.problems.push(Problem {
@@ -652,7 +717,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                         name: s.name.clone(),
                         ledger: Some(kind),
                         ledger_name: def.name.clone(),
-                        header_row: Some(s.rows[header_pos].number()),
+                        header_row: Some(header_row),
                         rows: n,
                         reason: String::new(),
                         headers_seen: Vec::new(),

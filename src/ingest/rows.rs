@@ -590,19 +590,17 @@ fn is_footer(ctx: &Ctx, row: &Row) -> bool {
     })
 }
 
-/// Reads the data rows below the header; returns how many records were read. The rows
-/// read are taken out of the sheet (each freed once it is a record).
+/// Reads the data rows below the header; returns how many records were read. Each row
+/// is freed once it is a record.
 pub(crate) fn read_rows(
     ctx: &mut Ctx,
     kind: LedgerKind,
-    sheet: &mut Sheet,
-    header_pos: usize,
+    rows: impl Iterator<Item = Row>,
     parts: &mut Parts,
     seen: &mut Seen,
 ) -> usize {
     let mut n = 0;
-    let below = (header_pos + 1).min(sheet.rows.len());
-    for row in sheet.rows.drain(below..) {
+    for row in rows {
         let row = &row;
         if is_blank(ctx, row) || is_footer(ctx, row) {
             continue;
@@ -629,7 +627,6 @@ pub(crate) fn read_rows(
             LedgerKind::UnitList => {}
         }
     }
-    sheet.rows.shrink_to_fit();
     n
 }
 

@@ -86,6 +86,35 @@ pub struct Sheet {
     pub hidden: bool,
     /// What reading the sheet found wrong (an unclosed quote, a cell cut short …).
     pub notes: Vec<Note>,
+    /// A large sheet read only as far as its header: the rows after `rows`, streamed by
+    /// `stream_rest` (only when the reader was asked to, see `Limits::stream`).
+    pub rest: Option<Rest>,
+}
+
+/// The rows of a sheet not read yet.
+#[derive(Debug, Clone)]
+pub struct Rest(pub(super) Arc<super::xlsx::Tail>);
+
+/// Streams a sheet's rest to `emit` in batches of rows in ascending order (each cut to
+/// Excel's cell limit like every row read), on the calling thread; a reading library's
+/// panic is caught as for a whole file. Returns the notes of the rows streamed.
+pub fn stream_rest(rest: &Rest, emit: &mut dyn FnMut(Vec<Row>) -> bool) -> Result<Vec<Note>, FileError> {
+    let mut notes = Vec::new();
+    READING.with(|r| r.set(true));
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        super::xlsx::stream_rest(&rest.0, &mut |rows| {
+            let mut sheet = Sheet {
+                rows,
+                ..Default::default()
+            };
+            cap_text(&mut sheet);
+            notes.append(&mut sheet.notes);
+            emit(sheet.rows)
+        })
+    }));
+    READING.with(|r| r.set(false));
+    read.map_err(|_| FileError::Damaged)?.map_err(FileError::Xlsx)?;
+    Ok(notes)
 }
 
 /// A problem found while reading a sheet, before its rows are known as records.
@@ -159,6 +188,9 @@ pub struct Limits {
     /// A member inflating to more than `RATIO_FROM` bytes may be at most this many times
     /// its compressed size (real workbooks compress 5–50×, zip bombs 1000×).
     pub max_ratio: u64,
+    /// Leave the rows of a large .xlsx sheet after this many in `Sheet::rest`, to be
+    /// streamed (None: every row is read).
+    pub stream: Option<usize>,
 }
 
 impl Default for Limits {
@@ -166,6 +198,7 @@ impl Default for Limits {
         Limits {
             max_member_bytes: 1024 * 1024 * 1024,
             max_ratio: 100,
+            stream: None,
         }
     }
 }
@@ -298,7 +331,7 @@ fn read_any(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Fi
     }
     match kind {
         // A workbook has at least one sheet: none means its list of sheets is lost.
-        Kind::Xlsx => match read_xlsx(bytes) {
+        Kind::Xlsx => match read_xlsx(bytes, limits.stream) {
             Ok(sheets) if sheets.is_empty() => Err(FileError::Xlsx("文件已损坏：工作簿中找不到任何工作表".into())),
             r => r.map_err(|e| zip_error(bytes, e, FileError::Xlsx)),
         },
@@ -452,6 +485,23 @@ impl RowsBuilder {
         }
     }
 
+    pub(super) fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub(super) fn out_of_order(&self) -> bool {
+        self.out_of_order
+    }
+
+    pub(super) fn last_index(&self) -> Option<u32> {
+        self.rows.last().map(|r| r.index)
+    }
+
+    /// The rows built so far (in order: see `out_of_order`), leaving none.
+    pub(super) fn take(&mut self) -> Vec<Row> {
+        std::mem::take(&mut self.rows)
+    }
+
     pub(super) fn finish(self) -> Vec<Row> {
         if !self.out_of_order {
             return self.rows;
@@ -476,10 +526,10 @@ where
         .collect()
 }
 
-fn read_xlsx(bytes: &[u8]) -> Result<Vec<Sheet>, String> {
+fn read_xlsx(bytes: &[u8], stream: Option<usize>) -> Result<Vec<Sheet>, String> {
     // The common files by the fast reader; anything it does not handle exactly as
     // calamine would, by calamine.
-    if let Some(sheets) = super::xlsx::read(bytes) {
+    if let Some(sheets) = super::xlsx::read(bytes, stream) {
         return Ok(sheets);
     }
     read_xlsx_calamine(bytes)

@@ -13,7 +13,7 @@ use calamine::{DataRef, ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 
-use super::workbook::{from_ref, iso, RowsBuilder, Sheet, Value};
+use super::workbook::{from_ref, iso, Rest, Row, RowsBuilder, Sheet, Value};
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 type Xml<R> = quick_xml::Reader<R>;
@@ -27,8 +27,11 @@ enum Format {
 }
 
 /// Reads every sheet, or None when the file holds anything this reader does not handle
-/// exactly as calamine would (the caller then reads it with calamine).
-pub(super) fn read(bytes: &[u8]) -> Option<Vec<Sheet>> {
+/// exactly as calamine would (the caller then reads it with calamine). With `stream`
+/// (a number of rows), a sheet whose XML inflates to more than `STREAM_FROM` bytes is
+/// read only that far: the rest is left in `Sheet::rest`, to be streamed into records
+/// by `stream_rest` (so its cells are never all held at once).
+pub(super) fn read(bytes: &[u8], stream: Option<usize>) -> Option<Vec<Sheet>> {
     let mut zip: Zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     // Parts are found by name as calamine does: ignoring case.
     let names: HashMap<String, String> = zip
@@ -59,6 +62,10 @@ pub(super) fn read(bytes: &[u8]) -> Option<Vec<Sheet>> {
         Some(n) => shared_strings(BufReader::new(zip.by_name(n).ok()?))?,
         None => Vec::new(),
     };
+    let strings = Arc::new(strings);
+    let formats = Arc::new(formats);
+    // The file's bytes, copied once for all the sheets left to stream.
+    let mut shared_bytes: Option<Arc<[u8]>> = None;
     let mut out = Vec::with_capacity(sheets.len());
     for (name, rid, hidden) in sheets {
         let (_, typ, target) = wb_rels.iter().find(|(id, _, _)| *id == rid)?;
@@ -75,15 +82,146 @@ pub(super) fn read(bytes: &[u8]) -> Option<Vec<Sheet>> {
             formats: &formats,
             is_1904,
         };
-        let rows = sheet_rows(zip.by_name(member).ok()?, &ctx)?;
+        let size = zip.by_name(member).ok()?.size();
+        let mut rows = RowsBuilder::default();
+        let mut rest = None;
+        match stream {
+            Some(prefix) if size > STREAM_FROM => {
+                let whole = sheet_rows(zip.by_name(member).ok()?, &ctx, &mut rows, &mut |b| {
+                    if b.len() >= prefix {
+                        Flow::Stop
+                    } else {
+                        Flow::Go
+                    }
+                })?;
+                if rows.out_of_order() {
+                    // Rows out of order: the sheet is read whole and sorted.
+                    rows = RowsBuilder::default();
+                    sheet_rows(zip.by_name(member).ok()?, &ctx, &mut rows, &mut |_| Flow::Go)?;
+                } else if !whole {
+                    let bytes = shared_bytes.get_or_insert_with(|| Arc::from(bytes)).clone();
+                    rest = Some(Arc::new(Tail {
+                        bytes,
+                        member: member.clone(),
+                        sheet: name.clone(),
+                        strings: strings.clone(),
+                        formats: formats.clone(),
+                        is_1904,
+                        after: rows.last_index().unwrap_or(0),
+                    }));
+                }
+            }
+            _ => {
+                sheet_rows(zip.by_name(member).ok()?, &ctx, &mut rows, &mut |_| Flow::Go)?;
+            }
+        }
         out.push(Sheet {
             name,
-            rows,
+            rows: rows.finish(),
             hidden,
+            rest: rest.map(Rest),
             ..Default::default()
         });
     }
     Some(out)
+}
+
+/// A sheet whose XML inflates to more than this is streamed (when the caller asks):
+/// about 15 000 rows of a ledger (1 KB in unit tests, so small sheets exercise it).
+const STREAM_FROM: u64 = if cfg!(test) { 1 << 10 } else { 4 << 20 };
+/// Rows handed on at a time while streaming.
+const BATCH: usize = 4096;
+
+/// The rows of a large sheet not read yet, and what reading them needs.
+#[derive(Debug)]
+pub(super) struct Tail {
+    bytes: Arc<[u8]>,
+    member: String,
+    /// The sheet's name (calamine reads it by name if this reader declines).
+    sheet: String,
+    strings: Arc<Vec<Arc<str>>>,
+    formats: Arc<Vec<Format>>,
+    is_1904: bool,
+    /// The last row read already: the rest are the rows after it.
+    after: u32,
+}
+
+/// Streams the rows after `t.after` to `emit` in batches of ascending rows, on the
+/// calling thread. Where this reader declines part-way (a cell it does not read exactly
+/// as calamine would, rows out of order), calamine reads the file and the rows not handed
+/// on yet follow. `emit` returns false to stop.
+pub(super) fn stream_rest(t: &Tail, emit: &mut dyn FnMut(Vec<Row>) -> bool) -> Result<(), String> {
+    let ctx = Ctx {
+        strings: &t.strings,
+        formats: &t.formats,
+        is_1904: t.is_1904,
+    };
+    // Rows handed on (ascending), so a fallback hands on exactly the others.
+    let mut sent: Vec<u32> = Vec::new();
+    let mut stopped = false;
+    let fast = (|| -> Option<()> {
+        let mut zip: Zip = zip::ZipArchive::new(Cursor::new(&t.bytes[..])).ok()?;
+        let mut rows = RowsBuilder::default();
+        let mut send = |rows: &mut RowsBuilder, sent: &mut Vec<u32>| -> Flow {
+            if rows.out_of_order() {
+                return Flow::Decline;
+            }
+            let mut batch = rows.take();
+            batch.retain(|r| r.index > t.after);
+            let Some(first) = batch.first() else {
+                return Flow::Go;
+            };
+            if sent.last().is_some_and(|l| *l >= first.index) {
+                return Flow::Decline;
+            }
+            sent.extend(batch.iter().map(|r| r.index));
+            if emit(batch) {
+                Flow::Go
+            } else {
+                stopped = true;
+                Flow::Stop
+            }
+        };
+        let whole = sheet_rows(zip.by_name(&t.member).ok()?, &ctx, &mut rows, &mut |b| {
+            if b.len() >= BATCH {
+                send(b, &mut sent)
+            } else {
+                Flow::Go
+            }
+        })?;
+        if whole && matches!(send(&mut rows, &mut sent), Flow::Decline) {
+            return None;
+        }
+        Some(())
+    })();
+    if fast.is_some() || stopped {
+        return Ok(());
+    }
+    let sheets = super::workbook::read_xlsx_calamine(&t.bytes)?;
+    let sheet = sheets
+        .into_iter()
+        .find(|s| s.name == t.sheet)
+        .ok_or_else(|| format!("找不到工作表“{}”", t.sheet))?;
+    let last = sent.last().copied().unwrap_or(t.after);
+    let rest: Vec<Row> = sheet
+        .rows
+        .into_iter()
+        .filter(|r| r.index > last || (r.index > t.after && sent.binary_search(&r.index).is_err()))
+        .collect();
+    for batch in rest.chunks(BATCH) {
+        if !emit(batch.to_vec()) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// What the row scan does after each row.
+enum Flow {
+    Go,
+    Stop,
+    /// The rows cannot be handed on as read: the caller falls back to calamine.
+    Decline,
 }
 
 fn text_of(zip: &mut Zip, name: &str) -> Option<String> {
@@ -414,9 +552,17 @@ fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     p.map(|p| p + from)
 }
 
-/// The rows of a sheet, read from its XML in chunks: each complete <row> element is
-/// scanned as soon as it is in the buffer, so memory is one chunk, not the sheet.
-fn sheet_rows<R: Read>(mut r: R, ctx: &Ctx) -> Option<Vec<super::workbook::Row>> {
+/// The rows of a sheet, read from its XML in chunks into `rows`: each complete <row>
+/// element is scanned as soon as it is in the buffer, so memory is one chunk, not the
+/// sheet. `after_row` runs after each row element: Stop ends the scan there (the result
+/// is then false: not the whole sheet), Decline gives None. None also when the sheet
+/// holds anything this reader does not read exactly as calamine would.
+fn sheet_rows<R: Read>(
+    mut r: R,
+    ctx: &Ctx,
+    rows: &mut RowsBuilder,
+    after_row: &mut dyn FnMut(&mut RowsBuilder) -> Flow,
+) -> Option<bool> {
     const CHUNK: usize = 1 << 18;
     let mut buf: Vec<u8> = Vec::with_capacity(2 * CHUNK);
     let mut pos = 0;
@@ -451,7 +597,7 @@ fn sheet_rows<R: Read>(mut r: R, ctx: &Ctx) -> Option<Vec<super::workbook::Row>>
     loop {
         if let Some(i) = find(&buf, b">", pos) {
             if buf[i - 1] == b'/' {
-                return Some(Vec::new());
+                return Some(true);
             }
             pos = i + 1;
             break;
@@ -461,7 +607,6 @@ fn sheet_rows<R: Read>(mut r: R, ctx: &Ctx) -> Option<Vec<super::workbook::Row>>
         }
         fill(&mut buf, &mut pos, &mut eof)?;
     }
-    let mut rows = RowsBuilder::default();
     let mut row_index: u32 = 0;
     loop {
         while pos < buf.len() && buf[pos].is_ascii_whitespace() {
@@ -473,7 +618,7 @@ fn sheet_rows<R: Read>(mut r: R, ctx: &Ctx) -> Option<Vec<super::workbook::Row>>
         }
         let rest = &buf[pos..];
         if rest.starts_with(b"</sheetData") {
-            return Some(rows.finish());
+            return Some(true);
         }
         if !(rest.starts_with(b"<row ") || rest.starts_with(b"<row>") || rest.starts_with(b"<row/")) {
             return None;
@@ -505,10 +650,15 @@ fn sheet_rows<R: Read>(mut r: R, ctx: &Ctx) -> Option<Vec<super::workbook::Row>>
             row_index = parse_u32(r)?.checked_sub(1)?;
         }
         if !empty {
-            row(&buf[tag_end + 1..end - 6], row_index, ctx, &mut rows)?;
+            row(&buf[tag_end + 1..end - 6], row_index, ctx, rows)?;
         }
         row_index = row_index.checked_add(1)?;
         pos = end;
+        match after_row(rows) {
+            Flow::Go => {}
+            Flow::Stop => return Some(false),
+            Flow::Decline => return None,
+        }
     }
 }
 
@@ -759,7 +909,7 @@ mod tests {
     /// The fast reader gives exactly what calamine gives, or declines.
     fn same_as_calamine(bytes: &[u8], what: &str) -> bool {
         let slow = read_xlsx_calamine(bytes).unwrap_or_else(|e| panic!("{what}: {e}"));
-        let Some(fast) = read(bytes) else { return false };
+        let Some(fast) = read(bytes, None) else { return false };
         assert_eq!(fast.len(), slow.len(), "{what}");
         for (f, s) in fast.iter().zip(&slow) {
             assert_eq!((&f.name, f.hidden), (&s.name, s.hidden), "{what}");
@@ -831,6 +981,94 @@ mod tests {
                 "declined (mode {mode})"
             );
         }
+    }
+
+    /// A ledger-like sheet of `n` rows; `spoil` writes one cell at row 250 that the fast
+    /// reader declines (0: none, 1: an error value, 2: a formula without its result).
+    fn long_sheet(n: u32, spoil: u8) -> Vec<u8> {
+        let mut wb = Workbook::new();
+        let date = XFormat::new().set_num_format("yyyy-mm-dd");
+        let ws = wb.add_worksheet();
+        ws.set_name("台账").unwrap();
+        ws.write_string(0, 0, "华容县某局 2021 年主动公开台账").unwrap();
+        for (c, h) in ["单位", "信息名称", "形成日期", "公开日期"].iter().enumerate() {
+            ws.write_string(1, c as u16, *h).unwrap();
+        }
+        for r in 2..n {
+            ws.write_string(r, 0, if r % 3 == 0 { "章华镇" } else { "财政局" })
+                .unwrap();
+            ws.write_string(r, 1, format!("第{r}号通知")).unwrap();
+            ws.write_number_with_format(r, 2, 44197.0 + f64::from(r % 300), &date)
+                .unwrap();
+            if r % 7 != 0 {
+                ws.write_string(r, 3, format!("2021年{}月{}日", r % 12 + 1, r % 28 + 1))
+                    .unwrap();
+            }
+        }
+        match spoil {
+            1 => {
+                ws.write_formula(250, 3, Formula::new("=1/0").set_result("#DIV/0!"))
+                    .unwrap();
+            }
+            2 => {
+                ws.write_formula(250, 3, Formula::new("=C251+2").set_result(""))
+                    .unwrap();
+            }
+            _ => {}
+        }
+        wb.save_to_buffer().unwrap()
+    }
+
+    /// The rows of a sheet read with streaming: the head, then the rest streamed.
+    fn streamed(bytes: &[u8], prefix: usize) -> (usize, Vec<Row>) {
+        let mut sheets = read(bytes, Some(prefix)).expect("the head is read by the fast reader");
+        let mut s = sheets.remove(0);
+        let head = s.rows.len();
+        let rest = s.rest.take().expect("a sheet over the size is streamed");
+        stream_rest(&rest.0, &mut |mut b| {
+            s.rows.append(&mut b);
+            true
+        })
+        .unwrap();
+        (head, s.rows)
+    }
+
+    #[test]
+    fn streaming_gives_every_row_once_in_order() {
+        for spoil in 0..3 {
+            let bytes = long_sheet(600, spoil);
+            let whole = read_xlsx_calamine(&bytes).unwrap().remove(0).rows;
+            assert_eq!(whole.len(), 600, "spoil {spoil}");
+            for prefix in [1, 5, 32] {
+                let (head, rows) = streamed(&bytes, prefix);
+                assert_eq!(head, prefix, "spoil {spoil}: only the head is read first");
+                let got: Vec<_> = rows.iter().map(|r| (r.index, &r.cells)).collect();
+                let want: Vec<_> = whole.iter().map(|r| (r.index, &r.cells)).collect();
+                assert_eq!(got, want, "spoil {spoil}, prefix {prefix}");
+            }
+        }
+        // Past the batch size, and a consumer that stops early stops the reading.
+        let bytes = long_sheet(BATCH as u32 + 700, 0);
+        let (_, rows) = streamed(&bytes, 3);
+        assert_eq!(rows.len(), BATCH + 700);
+        assert!(rows.windows(2).all(|w| w[0].index < w[1].index));
+        let mut sheets = read(&bytes, Some(3)).unwrap();
+        let rest = sheets[0].rest.take().unwrap();
+        let mut batches = 0;
+        stream_rest(&rest.0, &mut |_| {
+            batches += 1;
+            false
+        })
+        .unwrap();
+        assert_eq!(batches, 1);
+    }
+
+    #[test]
+    fn small_sheets_and_plain_reads_are_not_streamed() {
+        let bytes = long_sheet(600, 0);
+        assert!(read(&bytes, None).unwrap()[0].rest.is_none());
+        // A sheet within the head is read whole.
+        assert!(read(&long_sheet(20, 0), Some(32)).unwrap()[0].rest.is_none());
     }
 
     #[test]
