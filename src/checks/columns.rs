@@ -81,7 +81,10 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
     };
     rep.has_attribute = ds.publications.iter().any(|p| p.has_attribute_column);
     rep.has_interpretation = ds.publications.iter().any(|p| p.needs_interpretation.is_some());
-    rep.has_channel = ds.publications.iter().any(|p| !text::clean(&p.channel).is_empty());
+    rep.has_channel = ds
+        .publications
+        .iter()
+        .any(|p| !text::clean(ds.text(p.channel)).is_empty());
     for (has, s) in [
         (rep.has_attribute, c1),
         (rep.has_interpretation, c2),
@@ -100,10 +103,11 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
         if !p.has_attribute_column || !period_date(p).is_some_and(|d| period.contains(d)) {
             continue;
         }
-        let attribute = text::clean(&p.attribute);
-        let reason = if attribute.is_empty() && !text::clean(&p.doc_no).is_empty() {
-            format!("公文（{}）未标明公开属性", text::clean(&p.doc_no))
-        } else if p.non_proactive && text::clean(&p.reason).is_empty() {
+        let attribute = text::clean(ds.text(p.attribute));
+        let doc_no = text::clean(ds.text(p.doc_no));
+        let reason = if attribute.is_empty() && !doc_no.is_empty() {
+            format!("公文（{doc_no}）未标明公开属性")
+        } else if p.non_proactive && text::clean(ds.text(p.reason)).is_empty() {
             format!("公开属性为“{attribute}”，未说明理由")
         } else {
             continue;
@@ -147,7 +151,7 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
             continue;
         }
         let mut any = false;
-        for c in split_channels(&p.channel) {
+        for c in split_channels(ds.text(p.channel)) {
             let e = by_unit.entry(unit).or_insert_with(|| (BTreeMap::new(), 0, index));
             let k = keys.entry(c).or_insert_with(|| key(c));
             if !e.0.contains_key(k.as_str()) {
@@ -187,12 +191,13 @@ mod tests {
     use super::*;
     use crate::checks::testutil::*;
     use crate::checks::Checked;
+    use crate::ingest::TextId;
 
-    fn p(unit: UnitId, n: u32, published: &str) -> Publication {
+    fn p(ds: &mut Dataset, unit: UnitId, n: u32, published: &str) -> Publication {
         Publication {
             formed: DateCell::Date(d("2021-03-01")),
             published: od(published).map_or(DateCell::Blank, DateCell::Date),
-            attribute: "主动公开".into(),
+            attribute: text(ds, "主动公开"),
             has_attribute_column: true,
             ..publication(unit, &format!("文件{n}"), n)
         }
@@ -217,23 +222,23 @@ mod tests {
     fn c1_attribute_and_reason() {
         let (rules, mut ds, u) = setup(&["财政局"]);
         ds.present.insert(LedgerKind::Publication);
-        let mut a = p(u[0], 2, "2021-03-05");
-        a.attribute = "".into();
-        a.doc_no = "华财发〔2021〕5号".into();
-        let mut b = p(u[0], 3, "");
-        b.attribute = "不予公开".into();
+        let mut a = p(&mut ds, u[0], 2, "2021-03-05");
+        a.attribute = TextId::EMPTY;
+        a.doc_no = text(&mut ds, "华财发〔2021〕5号");
+        let mut b = p(&mut ds, u[0], 3, "");
+        b.attribute = text(&mut ds, "不予公开");
         b.non_proactive = true;
-        let mut c = p(u[0], 4, "");
-        c.attribute = "依申请公开".into();
+        let mut c = p(&mut ds, u[0], 4, "");
+        c.attribute = text(&mut ds, "依申请公开");
         c.non_proactive = true;
-        c.reason = "涉及商业秘密".into();
+        c.reason = text(&mut ds, "涉及商业秘密");
         // No 文号, no attribute: not charged.
-        let mut e = p(u[0], 5, "2021-03-05");
-        e.attribute = "".into();
+        let mut e = p(&mut ds, u[0], 5, "2021-03-05");
+        e.attribute = TextId::EMPTY;
         // A sheet without the column is not checked.
-        let mut f = p(u[0], 6, "2021-03-05");
-        f.attribute = "".into();
-        f.doc_no = "华财发〔2021〕6号".into();
+        let mut f = p(&mut ds, u[0], 6, "2021-03-05");
+        f.attribute = TextId::EMPTY;
+        f.doc_no = text(&mut ds, "华财发〔2021〕6号");
         f.has_attribute_column = false;
         // Out of the period; a duplicate.
         let mut g = a.clone();
@@ -255,7 +260,7 @@ mod tests {
         ds.present.insert(LedgerKind::Publication);
         let mut rows_ = Vec::new();
         for (n, interp) in [(2, "2021-03-05"), (3, "2021-03-06"), (4, ""), (5, "x")] {
-            let mut r = p(u[0], n, "2021-03-05");
+            let mut r = p(&mut ds, u[0], n, "2021-03-05");
             r.needs_interpretation = Some(true);
             r.interpretation_date = match interp {
                 "" => DateCell::Blank,
@@ -264,7 +269,7 @@ mod tests {
             };
             rows_.push(r);
         }
-        let mut no = p(u[0], 6, "2021-03-05");
+        let mut no = p(&mut ds, u[0], 6, "2021-03-05");
         no.needs_interpretation = Some(false);
         rows_.push(no);
         ds.publications = rows_;
@@ -282,8 +287,8 @@ mod tests {
         ds.present.insert(LedgerKind::Publication);
         let mut rows_ = Vec::new();
         let mut add = |unit, n, ch: &str| {
-            let mut r = p(unit, n, "2021-03-05");
-            r.channel = ch.into();
+            let mut r = p(&mut ds, unit, n, "2021-03-05");
+            r.channel = text(&mut ds, ch);
             rows_.push(r);
         };
         // Website synonyms only: single.

@@ -214,12 +214,15 @@ pub fn check(
         }
         match p.item {
             Some(it) => by_item[it as usize].entry(u).or_default().push(i),
-            None if in_period.is_some() && !p.category.is_empty() => match unmatched.get_mut(&*p.category) {
-                Some(n) => *n += 1,
-                None => {
-                    unmatched.insert(p.category.to_string(), 1);
+            None if in_period.is_some() && !ds.text(p.category).is_empty() => {
+                let category = ds.text(p.category);
+                match unmatched.get_mut(category) {
+                    Some(n) => *n += 1,
+                    None => {
+                        unmatched.insert(category.to_string(), 1);
+                    }
                 }
-            },
+            }
             None => {}
         }
     }

@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 
 use super::{Occurrence, Period};
-use crate::ingest::{Dataset, DateCell, FileInfo, Publication, Request, SheetInfo, Source, UnitId, UnitRegistry};
+use crate::ingest::{
+    Dataset, DateCell, FileInfo, Publication, Request, SheetInfo, Source, TextId, UnitId, UnitRegistry,
+};
 use crate::rules::{LedgerKind, Rules};
 
 pub fn d(s: &str) -> NaiveDate {
@@ -24,15 +26,15 @@ pub fn publication(unit: UnitId, title: &str, row: u32) -> Publication {
     Publication {
         unit: Some(unit),
         title: title.into(),
-        category: crate::text::empty_shared(),
+        category: TextId::EMPTY,
         item: None,
         formed: DateCell::Blank,
         published: DateCell::Blank,
-        attribute: crate::text::empty_shared(),
+        attribute: TextId::EMPTY,
         has_attribute_column: false,
-        doc_no: crate::text::empty_shared(),
-        reason: crate::text::empty_shared(),
-        channel: crate::text::empty_shared(),
+        doc_no: TextId::EMPTY,
+        reason: TextId::EMPTY,
+        channel: TextId::EMPTY,
         needs_interpretation: None,
         interpretation_date: DateCell::Blank,
         non_proactive: false,
@@ -40,6 +42,11 @@ pub fn publication(unit: UnitId, title: &str, row: u32) -> Publication {
         duplicate: false,
         src: src(row),
     }
+}
+
+/// The id of a publication's text in `ds`.
+pub fn text(ds: &mut Dataset, s: &str) -> TextId {
+    ds.texts.add(s.into())
 }
 
 /// A request received on `received` (numbered `number`, at row `row`), not yet answered

@@ -98,6 +98,8 @@ pub struct Dataset {
     /// Names not on the county list: (name as written, rows, closest names on the list).
     pub off_list: Vec<(String, usize, Vec<String>)>,
     pub publications: Vec<Publication>,
+    /// The short texts of the publications (`TextId`).
+    pub texts: Texts,
     pub meetings: Vec<Meeting>,
     pub requests: Vec<Request>,
     pub inquiries: Vec<Inquiry>,
@@ -121,6 +123,11 @@ pub struct Dataset {
 }
 
 impl Dataset {
+    /// A text of a record (`TextId`).
+    pub fn text(&self, id: TextId) -> &str {
+        self.texts.get(id)
+    }
+
     pub fn registry(&self) -> &UnitRegistry {
         self.units.as_ref().expect("registry is set by ingest::load")
     }
@@ -635,6 +642,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                         {
                             let mut parts = Parts {
                                 publications: &mut ds.publications,
+                                texts: &mut ds.texts,
                                 meetings: &mut ds.meetings,
                                 requests: &mut ds.requests,
                                 inquiries: &mut ds.inquiries,
@@ -776,6 +784,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
     rows::resolve_review_units(&mut ds.reviews, &reg, rules, &mut review_problems);
     ds.units = Some(reg);
     ds.add_problems(review_problems.iter(), rules);
+    ds.texts.seal();
     Ok(ds)
 }
 
@@ -789,6 +798,7 @@ pub(crate) type DateCellKey = Option<NaiveDate>;
 /// problems vector is borrowed by the context.
 pub(crate) struct Parts<'a> {
     pub publications: &'a mut Vec<Publication>,
+    pub texts: &'a mut Texts,
     pub meetings: &'a mut Vec<Meeting>,
     pub requests: &'a mut Vec<Request>,
     pub inquiries: &'a mut Vec<Inquiry>,

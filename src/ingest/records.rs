@@ -54,26 +54,90 @@ impl std::ops::Deref for Source {
     }
 }
 
-/// One 公开 row. The text fields share their cell's text (one allocation per distinct
-/// string of a workbook) when it needed no cleaning, a canonical value the rules' one,
-/// and a blank field the one empty text: a million rows hold little beyond their titles.
+/// A short text of a record kept once in `Dataset::texts` (`ds.text(id)`): 栏目, 公开属性,
+/// 文号, 理由 and 公开方式 repeat over a ledger's rows, so a field costs 4 bytes rather
+/// than 16. Ids are not compared: compare the texts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextId(u32);
+
+impl TextId {
+    /// The empty text.
+    pub const EMPTY: TextId = TextId(0);
+}
+
+/// The distinct texts behind `TextId`s, each an `Arc<str>` (a cell's own text when it
+/// needed no cleaning, so a workbook's shared string is not copied).
+#[derive(Debug, Clone)]
+pub struct Texts {
+    all: Vec<Arc<str>>,
+    /// Text → id while reading; emptied once every file is read (`seal`).
+    ids: std::collections::HashMap<Arc<str>, TextId, crate::hash::FxBuild>,
+}
+
+impl Default for Texts {
+    fn default() -> Texts {
+        Texts {
+            all: vec![crate::text::empty_shared()],
+            ids: Default::default(),
+        }
+    }
+}
+
+impl Texts {
+    /// The id of a text, added when new. (Past 4 × 10⁹ distinct texts, more than
+    /// memory holds, a text would read as empty.)
+    pub fn add(&mut self, t: Arc<str>) -> TextId {
+        if t.is_empty() {
+            return TextId::EMPTY;
+        }
+        if let Some(&id) = self.ids.get(&*t) {
+            return id;
+        }
+        let Ok(n) = u32::try_from(self.all.len()) else {
+            return TextId::EMPTY;
+        };
+        self.all.push(t.clone());
+        self.ids.insert(t, TextId(n));
+        TextId(n)
+    }
+
+    /// How many distinct texts are kept, the empty one included.
+    pub fn count(&self) -> usize {
+        self.all.len()
+    }
+
+    pub fn get(&self, id: TextId) -> &str {
+        self.all.get(id.0 as usize).map_or("", |t| t)
+    }
+
+    /// Forgets the text → id index once reading is done (a text added later gets a new
+    /// id, which is harmless: ids are not compared).
+    pub fn seal(&mut self) {
+        self.ids = Default::default();
+        self.all.shrink_to_fit();
+    }
+}
+
+/// One 公开 row, small because a million are held at once: the title shares its cell's
+/// text (one allocation per distinct string of a workbook) when it needed no cleaning,
+/// the other texts are ids of `Dataset::texts`, the source shares its sheet's place.
 #[derive(Debug, Clone)]
 pub struct Publication {
     pub unit: Option<UnitId>,
     pub title: Arc<str>,
     /// 栏目 as written, and the checklist item it matches (its index in the checklist;
     /// 4 bytes, not 8).
-    pub category: Arc<str>,
+    pub category: TextId,
     pub item: Option<u32>,
     pub formed: DateCell,
     pub published: DateCell,
     /// 公开属性, canonical when in the vocabulary, else as written ("" when the sheet has
     /// no such column).
-    pub attribute: Arc<str>,
+    pub attribute: TextId,
     pub has_attribute_column: bool,
-    pub doc_no: Arc<str>,
-    pub reason: Arc<str>,
-    pub channel: Arc<str>,
+    pub doc_no: TextId,
+    pub reason: TextId,
+    pub channel: TextId,
     pub needs_interpretation: Option<bool>,
     pub interpretation_date: DateCell,
     /// Not a proactive publication (公开属性 依申请公开 / 不予公开).
@@ -356,10 +420,29 @@ mod tests {
     fn records_stay_small() {
         assert!(std::mem::size_of::<Source>() <= 16, "{}", std::mem::size_of::<Source>());
         assert!(
-            std::mem::size_of::<Publication>() <= 168,
+            std::mem::size_of::<Publication>() <= 112,
             "{}",
             std::mem::size_of::<Publication>()
         );
+    }
+
+    #[test]
+    fn texts_are_kept_once() {
+        let mut t = Texts::default();
+        let a: Arc<str> = Arc::from("政策文件");
+        let ia = t.add(a.clone());
+        let ib = t.add(Arc::from("政策文件"));
+        assert_eq!((t.get(ia), t.get(ib)), ("政策文件", "政策文件"));
+        // The first allocation is the one kept.
+        assert!(Arc::ptr_eq(&t.all[ia.0 as usize], &a) && ia.0 == ib.0);
+        let empty = t.add(Arc::from(""));
+        assert_eq!(t.get(empty), "");
+        assert_eq!(t.get(TextId::EMPTY), "");
+        assert_eq!(t.all.len(), 2);
+        t.seal();
+        assert_eq!(t.get(ia), "政策文件");
+        let web = t.add(Arc::from("网站"));
+        assert_eq!(t.get(web), "网站");
     }
 
     #[test]

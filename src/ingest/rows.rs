@@ -679,15 +679,15 @@ fn publication(ctx: &mut Ctx, row: &Row, parts: &mut Parts, seen: &mut Seen) {
     parts.publications.push(Publication {
         unit,
         title,
-        category,
+        category: parts.texts.add(category),
         item,
         formed,
         published,
-        attribute,
+        attribute: parts.texts.add(attribute),
         has_attribute_column: ctx.has("attribute"),
-        doc_no: ctx.shared_text(row, "doc_no"),
-        reason: ctx.shared_text(row, "reason"),
-        channel: ctx.shared_text(row, "channel"),
+        doc_no: parts.texts.add(ctx.shared_text(row, "doc_no")),
+        reason: parts.texts.add(ctx.shared_text(row, "reason")),
+        channel: parts.texts.add(ctx.shared_text(row, "channel")),
         needs_interpretation,
         interpretation_date,
         non_proactive,
@@ -1374,7 +1374,7 @@ mod tests {
         let path = dir.path().join("财政局台账.xlsx");
         let mut wb = rust_xlsxwriter::Workbook::new();
         let ws = wb.add_worksheet();
-        let rows: [[&str; 6]; 3] = [
+        let rows: [[&str; 6]; 4] = [
             ["信息名称", "栏目", "形成日期", "公开日期", "公开属性", "文号"],
             ["预算公开", "财政信息", "2021-03-01", "2021-03-02", "主动公开", ""],
             [
@@ -1385,6 +1385,7 @@ mod tests {
                 "主动公开\u{3000}",
                 "华财发〔2021〕5号",
             ],
+            ["预算公开", "财政信息", "2021-04-01", "2021-04-02", "主动公开", ""],
         ];
         for (r, row) in rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
@@ -1394,19 +1395,19 @@ mod tests {
         wb.save(&path).unwrap();
         let rules = Rules::embedded().unwrap();
         let ds = super::super::load(&[path], &rules, &Default::default(), None).unwrap();
-        let [a, b] = &ds.publications[..] else {
+        let [a, b, c] = &ds.publications[..] else {
             panic!("{:?}", ds.publications)
         };
         assert_eq!((&*a.title, &*b.title), ("预算公开", "决算公开"));
-        assert_eq!((&*a.attribute, &*b.attribute), ("主动公开", "主动公开"));
-        // One allocation for the workbook's one 财政信息 (its shared string), one for the
-        // rules' canonical 主动公开 (two strings of the workbook), one empty text for
-        // every blank.
-        assert!(Arc::ptr_eq(&a.category, &b.category));
-        assert!(Arc::ptr_eq(&a.attribute, &b.attribute));
-        assert!(Arc::ptr_eq(&a.doc_no, &a.reason));
-        assert!(Arc::ptr_eq(&a.doc_no, &text::empty_shared()));
-        assert_eq!(&*b.doc_no, "华财发〔2021〕5号");
+        // The title of two rows is the workbook's one shared string, not a copy.
+        assert!(Arc::ptr_eq(&a.title, &c.title));
+        let t = |id| ds.text(id);
+        assert_eq!((t(a.attribute), t(b.attribute)), ("主动公开", "主动公开"));
+        assert_eq!((t(a.category), t(b.category)), ("财政信息", "财政信息"));
+        assert_eq!((t(a.doc_no), t(a.reason), t(b.doc_no)), ("", "", "华财发〔2021〕5号"));
+        // Each distinct text once: the empty one, 财政信息, 主动公开 (two strings of the
+        // workbook, one canonical value), the 文号.
+        assert_eq!(ds.texts.count(), 4);
     }
 
     #[test]

@@ -58,14 +58,15 @@ fn updates_on_anchor_days_merge_with_them() {
     assert_eq!(longest, 40);
 }
 
-fn pubrow(unit: UnitId, item: Option<usize>, cat: &str, formed: &str, published: Option<&str>) -> Publication {
-    Publication {
-        category: cat.into(),
+fn pubrow(ds: &mut Dataset, unit: UnitId, item: Option<usize>, cat: &str, formed: &str, published: Option<&str>) {
+    let p = Publication {
+        category: crate::checks::testutil::text(ds, cat),
         item: item.and_then(|i| u32::try_from(i).ok()),
         formed: DateCell::Date(d(formed)),
         published: published.map_or(DateCell::Blank, |p| DateCell::Date(d(p))),
         ..crate::checks::testutil::publication(unit, &format!("{cat}{formed}"), 2)
-    }
+    };
+    ds.publications.push(p);
 }
 
 fn item_index(rules: &Rules, name: &str) -> usize {
@@ -115,10 +116,9 @@ fn mid_year_as_of_measures_open_gaps_and_c4() {
     };
     ds.present.insert(LedgerKind::Publication);
     for p in ["2021-01-10", "2021-01-20", "2021-02-01", "2021-05-01"] {
-        ds.publications.push(pubrow(town, Some(rural), "环境保护", p, Some(p)));
+        pubrow(&mut ds, town, Some(rural), "环境保护", p, Some(p));
     }
-    ds.publications
-        .push(pubrow(town, None, "工作动态", "2021-03-01", Some("2021-03-02")));
+    pubrow(&mut ds, town, None, "工作动态", "2021-03-01", Some("2021-03-02"));
     let period = Period {
         year: 2021,
         start: d("2021-01-01"),
@@ -156,10 +156,8 @@ fn timely_items_count_late_rows_and_no_row_is_a_notice() {
         ..Default::default()
     };
     ds.present.insert(LedgerKind::Publication);
-    ds.publications
-        .push(pubrow(town, Some(land), "征地", "2021-03-01", Some("2021-05-20")));
-    ds.publications
-        .push(pubrow(town, Some(land), "征地", "2021-03-01", Some("2021-03-02")));
+    pubrow(&mut ds, town, Some(land), "征地", "2021-03-01", Some("2021-05-20"));
+    pubrow(&mut ds, town, Some(land), "征地", "2021-03-01", Some("2021-03-02"));
     let period = Period {
         year: 2021,
         start: d("2021-01-01"),
