@@ -96,15 +96,44 @@ fn header_cells(row: &Row) -> Vec<(u32, String, String)> {
         .collect()
 }
 
+/// A ledger's names in the forms cells and titles are compared in, made once per sheet
+/// rather than for every row and ledger tried.
+struct Names<'a> {
+    def: &'a LedgerDef,
+    /// Per field (same order): its header and synonyms, normalised.
+    fields: Vec<Vec<String>>,
+    /// Its keywords, folded.
+    keywords: Vec<String>,
+}
+
+impl<'a> Names<'a> {
+    fn of(set: &'a LedgerSet) -> Vec<Names<'a>> {
+        set.ledgers
+            .iter()
+            .map(|def| Names {
+                def,
+                fields: def
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        std::iter::once(&f.header)
+                            .chain(f.synonyms.iter())
+                            .map(|s| normalise_header(s))
+                            .collect()
+                    })
+                    .collect(),
+                keywords: def.keywords.iter().map(|k| text::fold(k)).collect(),
+            })
+            .collect()
+    }
+}
+
 /// Maps a header row onto a ledger's fields; first matching column wins per field.
-fn map_columns(def: &LedgerDef, cells: &[(u32, String, String)]) -> Columns {
+fn map_columns(ledger: &Names, cells: &[(u32, String, String)]) -> Columns {
+    let def = ledger.def;
     let mut cols: Vec<Option<(u32, String)>> = vec![None; def.fields.len()];
     let mut used = vec![false; cells.len()];
-    for (fi, f) in def.fields.iter().enumerate() {
-        let names: Vec<String> = std::iter::once(&f.header)
-            .chain(f.synonyms.iter())
-            .map(|s| normalise_header(s))
-            .collect();
+    for (fi, names) in ledger.fields.iter().enumerate() {
         if let Some(ci) = (0..cells.len()).find(|&ci| !used[ci] && names.contains(&cells[ci].1)) {
             used[ci] = true;
             cols[fi] = Some((cells[ci].0, cells[ci].2.clone()));
@@ -112,14 +141,10 @@ fn map_columns(def: &LedgerDef, cells: &[(u32, String, String)]) -> Columns {
     }
     // A second column with the name of a field already taken (two 公开日期).
     let mut duplicates = Vec::new();
-    for (fi, f) in def.fields.iter().enumerate() {
+    for (fi, names) in ledger.fields.iter().enumerate() {
         if cols[fi].is_none() {
             continue;
         }
-        let names: Vec<String> = std::iter::once(&f.header)
-            .chain(f.synonyms.iter())
-            .map(|s| normalise_header(s))
-            .collect();
         for ci in 0..cells.len() {
             if used[ci] || !names.contains(&cells[ci].1) {
                 continue;
@@ -146,13 +171,14 @@ fn required_matched(def: &LedgerDef, c: &Columns) -> (usize, usize) {
 /// number of its required columns. A `named_only` ledger also needs its name in `names`
 /// (sheet, file, title rows) or a header row holding nothing but its columns.
 fn full_matches<'a>(
-    set: &'a LedgerSet,
+    ledgers: &[Names<'a>],
     cells: &[(u32, String, String)],
     names: &[String],
 ) -> Vec<(&'a LedgerDef, Columns, usize)> {
     let mut full = Vec::new();
-    for def in &set.ledgers {
-        let c = map_columns(def, cells);
+    for ledger in ledgers {
+        let def = ledger.def;
+        let c = map_columns(ledger, cells);
         let (got, req) = required_matched(def, &c);
         if got != req {
             continue;
@@ -162,7 +188,7 @@ fn full_matches<'a>(
             && found < cells.len()
             && !names
                 .iter()
-                .any(|n| def.keywords.iter().any(|k| n.contains(&text::fold(k))))
+                .any(|n| ledger.keywords.iter().any(|k| n.contains(k.as_str())))
         {
             continue;
         }
@@ -214,24 +240,27 @@ pub fn detect(sheet: &Sheet, set: &LedgerSet, names: &[&str]) -> Detection {
     type Partial<'a> = (usize, usize, &'a LedgerDef, Vec<String>, Columns, usize);
     let mut best_partial: Option<Partial> = None;
     let mut titles: Vec<String> = names.iter().map(|n| text::fold(n)).collect();
+    // Made at the first row with text (an empty sheet needs none).
+    let names_once = std::cell::OnceCell::new();
     for (pos, row) in sheet.rows.iter().take(set.header_scan_rows).enumerate() {
         let cells = header_cells(row);
         if cells.is_empty() {
             continue;
         }
-        let mut full = full_matches(set, &cells, &titles);
+        let ledgers = names_once.get_or_init(|| Names::of(set));
+        let mut full = full_matches(ledgers, &cells, &titles);
         let mut header_pos = pos;
         let mut seen = &cells;
         let next = sheet.rows.get(pos + 1);
         let two = next.and_then(|next| two_row_cells(row, next));
         if let (Some(two), Some(next)) = (&two, next) {
-            let full2 = full_matches(set, two, &titles);
+            let full2 = full_matches(ledgers, two, &titles);
             let best = |f: &[(&LedgerDef, Columns, usize)]| {
                 f.iter().map(|x| x.1.cols.iter().flatten().count()).max().unwrap_or(0)
             };
             // Only when neither row is as good a header alone (a 填报单位 line or a
             // title above a complete header row is not a parent header).
-            let lower = best(&full_matches(set, &header_cells(next), &titles));
+            let lower = best(&full_matches(ledgers, &header_cells(next), &titles));
             if best(&full2) > best(&full).max(lower) {
                 full = full2;
                 header_pos = pos + 1;
@@ -239,8 +268,9 @@ pub fn detect(sheet: &Sheet, set: &LedgerSet, names: &[&str]) -> Detection {
             }
         }
         if full.is_empty() {
-            for def in &set.ledgers {
-                let c = map_columns(def, &cells);
+            for ledger in ledgers {
+                let def = ledger.def;
+                let c = map_columns(ledger, &cells);
                 let (got, req) = required_matched(def, &c);
                 if got > 0 && got < req && best_partial.as_ref().is_none_or(|b| got > b.0) {
                     let seen = cells.iter().map(|x| x.2.clone()).collect();
@@ -354,6 +384,64 @@ fn choose(full: &[(&LedgerDef, Columns, usize)], names: &[&str]) -> Result<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_the_header_below_a_title_by_synonyms_and_names_a_second_column() {
+        let rules = crate::rules::Rules::embedded().unwrap();
+        let text_row = |index: u32, cells: &[&str]| Row {
+            index,
+            cells: (0u32..)
+                .zip(cells)
+                .filter(|(_, s)| !s.is_empty())
+                .map(|(c, s)| (c, Value::Text((*s).into())))
+                .collect(),
+        };
+        let sheet = Sheet {
+            name: "Sheet1".into(),
+            rows: vec![
+                text_row(0, &["华容县财政局2021年政府信息公开台账"]),
+                text_row(
+                    1,
+                    &[
+                        "序号",
+                        "发布单位",
+                        "信息\n标题",
+                        "成文日期",
+                        "发布时间（必填）",
+                        "公开日期",
+                    ],
+                ),
+                Row {
+                    index: 2,
+                    cells: vec![(0, Value::Number(1.0)), (1, Value::Text("财政局".into()))],
+                },
+            ],
+            ..Sheet::default()
+        };
+        let Detection::Ledger {
+            kind,
+            header_pos,
+            columns,
+        } = detect(&sheet, &rules.ledgers, &["Sheet1", "财政局"])
+        else {
+            panic!("not recognised");
+        };
+        assert_eq!((kind, header_pos), (LedgerKind::Publication, 1));
+        let def = rules.ledgers.get(LedgerKind::Publication).unwrap();
+        let at = |f: &str| (columns.col(def, f), columns.header(def, f));
+        assert_eq!(at("unit"), (Some(1), "发布单位"));
+        assert_eq!(at("title"), (Some(2), "信息标题"));
+        assert_eq!(at("formed"), (Some(3), "成文日期"));
+        assert_eq!(at("published"), (Some(4), "发布时间（必填）"));
+        let fi = def.fields.iter().position(|f| f.id == "published").unwrap();
+        assert_eq!(columns.duplicates, vec![(fi, 5, "公开日期".to_string())]);
+        // An empty sheet is no ledger.
+        let empty = Sheet::default();
+        assert!(matches!(
+            detect(&empty, &rules.ledgers, &["Sheet2"]),
+            Detection::NotRecognised { .. }
+        ));
+    }
 
     #[test]
     fn normalises_wrapped_and_annotated_headers() {
