@@ -47,7 +47,26 @@ pub(crate) struct Memo {
     dates: TextMemo<DateCell>,
     /// 栏目 as written → its checklist item.
     items: TextMemo<Option<u32>>,
+    /// Per closed-vocabulary field: its value as written (cleaned) → the canonical value.
+    choices: Vec<(Box<str>, Canonical)>,
 }
+
+/// A closed-vocabulary column's values as written → canonical value (None: not in it).
+type Canonical = TextMemo<Option<Arc<str>>>;
+
+impl Memo {
+    fn choices_of(&mut self, field: &str) -> &mut Canonical {
+        let i = match self.choices.iter().position(|(f, _)| **f == *field) {
+            Some(i) => i,
+            None => {
+                self.choices.push((field.into(), TextMemo::default()));
+                self.choices.len() - 1
+            }
+        };
+        &mut self.choices[i].1
+    }
+}
+
 /// Publications seen, to find duplicates (same unit, title and publication date): an
 /// open-addressing table of indices into the publications, 4 bytes a slot at most half
 /// full (8 MB at a million rows, where a map of title copies and sources took 80 bytes a
@@ -501,14 +520,19 @@ impl<'a> Ctx<'a> {
         let Some(fd) = self.def.field(field) else {
             return t;
         };
-        let f = text::fold(&t);
-        // The value as written, then without a leading number (1. / 1、 / （三）).
-        if let Some(m) = self.lex.choices.get(&(self.def.kind, field.to_string())) {
-            for f in [f.as_str(), strip_enumerator(&f)] {
-                if let Some(v) = m.get(f) {
-                    return v.clone();
-                }
-            }
+        // The value as written, then without a leading number (1. / 1、 / （三）); once
+        // per distinct value of the sheet's column.
+        let (lex, kind) = (self.lex, self.def.kind);
+        let canonical = self.memo.choices_of(field).get_or(&t, |t| {
+            let f = text::fold(t);
+            let m = lex.choices.get(&(kind, field.to_string()))?;
+            let found = [f.as_str(), strip_enumerator(&f)]
+                .into_iter()
+                .find_map(|f| m.get(f).cloned());
+            found
+        });
+        if let Some(v) = canonical {
+            return v;
         }
         let options: Vec<&str> = fd.values.iter().map(|v| v[0].as_str()).collect();
         let h = self.header(field);
@@ -1329,6 +1353,32 @@ mod tests {
         // A formula in the 序号 column is not read; the one in 信息名称 is a problem.
         let cells: Vec<(&str, ProblemKind)> = problems.iter().map(|p| (p.cell.as_str(), p.kind)).collect();
         assert_eq!(cells, [("C11", ProblemKind::FormulaNoResult)]);
+    }
+
+    #[test]
+    fn a_remembered_choice_still_raises_its_problem_on_every_row() {
+        let rules = Rules::embedded().unwrap();
+        let odd: Arc<str> = "随便".into();
+        let numbered: Arc<str> = "1.主动公开".into();
+        let mut got = Vec::new();
+        let problems = with_ctx(&rules, &["attribute"], |ctx| {
+            for i in 0..3 {
+                got.push(ctx.shared_choice(&row(2 + i, &[Value::Text(odd.clone())]), "attribute", None));
+                got.push(ctx.shared_choice(&row(9 + i, &[Value::Text(numbered.clone())]), "attribute", None));
+            }
+            assert_eq!(ctx.memo.choices_of("attribute").len(), 2);
+        });
+        let got: Vec<&str> = got.iter().map(|s| &**s).collect();
+        assert_eq!(got, ["随便", "主动公开", "随便", "主动公开", "随便", "主动公开"]);
+        let cells: Vec<(&str, ProblemKind)> = problems.iter().map(|p| (p.cell.as_str(), p.kind)).collect();
+        assert_eq!(
+            cells,
+            [
+                ("A3", ProblemKind::ValueUnknown),
+                ("A4", ProblemKind::ValueUnknown),
+                ("A5", ProblemKind::ValueUnknown)
+            ]
+        );
     }
 
     #[test]
