@@ -88,9 +88,20 @@ pub fn responsible(
     reg: &UnitRegistry,
     publishers_in_period: &BTreeSet<UnitId>,
 ) -> BTreeSet<UnitId> {
+    responsible_among(item, kind, rules, reg, &reg.assessed(), publishers_in_period)
+}
+
+/// `responsible`, given the assessed units (sorted once for every item, not per item).
+fn responsible_among(
+    item: &ChecklistItem,
+    kind: FrequencyKind,
+    rules: &Rules,
+    reg: &UnitRegistry,
+    assessed: &[UnitId],
+    publishers_in_period: &BTreeSet<UnitId>,
+) -> BTreeSet<UnitId> {
     let r = &rules.checklist.responsibility;
     let mut out = BTreeSet::new();
-    let assessed = reg.assessed();
     let add_named = |name: &str, out: &mut BTreeSet<UnitId>| {
         if let Some(id) = reg.lookup(name) {
             if reg.units[id].assessed {
@@ -241,7 +252,7 @@ pub fn check(
             })
             .map(|(u, _)| *u)
             .collect();
-        let units = responsible(item, freq.kind, rules, reg, &publishers);
+        let units = responsible_among(item, freq.kind, rules, reg, &assessed, &publishers);
         let key_area = item.level1 == rules.checklist.key_area_level1;
         for &unit in assessed.iter().filter(|u| units.contains(u)) {
             let rows: &[usize] = by_item[idx].get(&unit).map(|v| v.as_slice()).unwrap_or(&[]);
