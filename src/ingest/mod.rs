@@ -315,11 +315,11 @@ fn load_file(p: &Path, limits: &workbook::Limits) -> Loaded {
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    match std::fs::read(p) {
+    match std::fs::read(p).map(Arc::new) {
         Ok(bytes) => Loaded {
             path,
             stem,
-            sha256: crate::rules::hex(&Sha256::digest(&bytes)),
+            sha256: crate::rules::hex(&Sha256::digest(bytes.as_slice())),
             mark: inputs::mark_of(&bytes),
             sheets: workbook::read_with(p, &bytes, limits),
         },

@@ -177,7 +177,7 @@ pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "ods", "csv"];
 /// Reads every sheet of a file held in memory. The error displays as a Chinese sentence saying
 /// what the file is and how to fix it (the caller adds the path).
 pub fn read(path: &Path, bytes: &[u8]) -> Result<Vec<Sheet>, FileError> {
-    read_with(path, bytes, &Limits::default())
+    read_checked(path, bytes, None, &Limits::default())
 }
 
 /// How much a file may cost to read (the rules' params).
@@ -303,12 +303,22 @@ pub fn quiet_reader_panics() {
     }));
 }
 
-/// Reads every sheet of a file held in memory, within `limits`.
-pub fn read_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, FileError> {
+/// Reads every sheet of a file held in memory, within `limits`. A large sheet left to
+/// stream (`Limits::stream`) holds on to the file's bytes until it is streamed.
+pub fn read_with(path: &Path, bytes: &Arc<Vec<u8>>, limits: &Limits) -> Result<Vec<Sheet>, FileError> {
+    read_checked(path, bytes, Some(bytes), limits)
+}
+
+fn read_checked(
+    path: &Path,
+    bytes: &[u8],
+    owner: Option<&Arc<Vec<u8>>>,
+    limits: &Limits,
+) -> Result<Vec<Sheet>, FileError> {
     // A reading library that panics on a damaged file (calamine on a truncated .xls)
     // must not take the run down: the file is damaged, and is named as such.
     READING.with(|r| r.set(true));
-    let read = std::panic::catch_unwind(|| read_any(path, bytes, limits));
+    let read = std::panic::catch_unwind(|| read_any(path, bytes, owner, limits));
     READING.with(|r| r.set(false));
     let mut sheets = read.map_err(|_| FileError::Damaged)??;
     for s in &mut sheets {
@@ -317,7 +327,7 @@ pub fn read_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet
     Ok(sheets)
 }
 
-fn read_any(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, FileError> {
+fn read_any(path: &Path, bytes: &[u8], owner: Option<&Arc<Vec<u8>>>, limits: &Limits) -> Result<Vec<Sheet>, FileError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -331,7 +341,7 @@ fn read_any(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Fi
     }
     match kind {
         // A workbook has at least one sheet: none means its list of sheets is lost.
-        Kind::Xlsx => match read_xlsx(bytes, limits.stream) {
+        Kind::Xlsx => match read_xlsx(bytes, limits.stream.zip(owner)) {
             Ok(sheets) if sheets.is_empty() => Err(FileError::Xlsx("文件已损坏：工作簿中找不到任何工作表".into())),
             r => r.map_err(|e| zip_error(bytes, e, FileError::Xlsx)),
         },
@@ -526,7 +536,7 @@ where
         .collect()
 }
 
-fn read_xlsx(bytes: &[u8], stream: Option<usize>) -> Result<Vec<Sheet>, String> {
+fn read_xlsx(bytes: &[u8], stream: Option<(usize, &Arc<Vec<u8>>)>) -> Result<Vec<Sheet>, String> {
     // The common files by the fast reader; anything it does not handle exactly as
     // calamine would, by calamine.
     if let Some(sheets) = super::xlsx::read(bytes, stream) {

@@ -31,7 +31,7 @@ enum Format {
 /// (a number of rows), a sheet whose XML inflates to more than `STREAM_FROM` bytes is
 /// read only that far: the rest is left in `Sheet::rest`, to be streamed into records
 /// by `stream_rest` (so its cells are never all held at once).
-pub(super) fn read(bytes: &[u8], stream: Option<usize>) -> Option<Vec<Sheet>> {
+pub(super) fn read(bytes: &[u8], stream: Option<(usize, &Arc<Vec<u8>>)>) -> Option<Vec<Sheet>> {
     let mut zip: Zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     // Parts are found by name as calamine does: ignoring case.
     let names: HashMap<String, String> = zip
@@ -64,8 +64,6 @@ pub(super) fn read(bytes: &[u8], stream: Option<usize>) -> Option<Vec<Sheet>> {
     };
     let strings = Arc::new(strings);
     let formats = Arc::new(formats);
-    // The file's bytes, copied once for all the sheets left to stream.
-    let mut shared_bytes: Option<Arc<[u8]>> = None;
     let mut out = Vec::with_capacity(sheets.len());
     for (name, rid, hidden) in sheets {
         let (_, typ, target) = wb_rels.iter().find(|(id, _, _)| *id == rid)?;
@@ -86,7 +84,7 @@ pub(super) fn read(bytes: &[u8], stream: Option<usize>) -> Option<Vec<Sheet>> {
         let mut rows = RowsBuilder::default();
         let mut rest = None;
         match stream {
-            Some(prefix) if size > STREAM_FROM => {
+            Some((prefix, owner)) if size > STREAM_FROM => {
                 let whole = sheet_rows(zip.by_name(member).ok()?, &ctx, &mut rows, &mut |b| {
                     if b.len() >= prefix {
                         Flow::Stop
@@ -99,9 +97,8 @@ pub(super) fn read(bytes: &[u8], stream: Option<usize>) -> Option<Vec<Sheet>> {
                     rows = RowsBuilder::default();
                     sheet_rows(zip.by_name(member).ok()?, &ctx, &mut rows, &mut |_| Flow::Go)?;
                 } else if !whole {
-                    let bytes = shared_bytes.get_or_insert_with(|| Arc::from(bytes)).clone();
                     rest = Some(Arc::new(Tail {
-                        bytes,
+                        bytes: owner.clone(),
                         member: member.clone(),
                         sheet: name.clone(),
                         strings: strings.clone(),
@@ -135,7 +132,8 @@ const BATCH: usize = 4096;
 /// The rows of a large sheet not read yet, and what reading them needs.
 #[derive(Debug)]
 pub(super) struct Tail {
-    bytes: Arc<[u8]>,
+    /// The file (the same allocation the caller read it into).
+    bytes: Arc<Vec<u8>>,
     member: String,
     /// The sheet's name (calamine reads it by name if this reader declines).
     sheet: String,
@@ -1021,7 +1019,8 @@ mod tests {
 
     /// The rows of a sheet read with streaming: the head, then the rest streamed.
     fn streamed(bytes: &[u8], prefix: usize) -> (usize, Vec<Row>) {
-        let mut sheets = read(bytes, Some(prefix)).expect("the head is read by the fast reader");
+        let owner = Arc::new(bytes.to_vec());
+        let mut sheets = read(bytes, Some((prefix, &owner))).expect("the head is read by the fast reader");
         let mut s = sheets.remove(0);
         let head = s.rows.len();
         let rest = s.rest.take().expect("a sheet over the size is streamed");
@@ -1052,7 +1051,8 @@ mod tests {
         let (_, rows) = streamed(&bytes, 3);
         assert_eq!(rows.len(), BATCH + 700);
         assert!(rows.windows(2).all(|w| w[0].index < w[1].index));
-        let mut sheets = read(&bytes, Some(3)).unwrap();
+        let owner = Arc::new(bytes.clone());
+        let mut sheets = read(&bytes, Some((3, &owner))).unwrap();
         let rest = sheets[0].rest.take().unwrap();
         let mut batches = 0;
         stream_rest(&rest.0, &mut |_| {
@@ -1068,7 +1068,8 @@ mod tests {
         let bytes = long_sheet(600, 0);
         assert!(read(&bytes, None).unwrap()[0].rest.is_none());
         // A sheet within the head is read whole.
-        assert!(read(&long_sheet(20, 0), Some(32)).unwrap()[0].rest.is_none());
+        let small = Arc::new(long_sheet(20, 0));
+        assert!(read(&small, Some((32, &small))).unwrap()[0].rest.is_none());
     }
 
     #[test]
