@@ -661,12 +661,27 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                                 // The rest of a large sheet is read on a second thread
                                 // while its rows become records here, a few thousand
                                 // rows at a time: its cells are never all in memory.
+                                // Batches typed go back to the reading thread to be
+                                // freed there, so this thread only types.
                                 Some(rest) => std::thread::scope(|sc| {
-                                    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<workbook::Row>>(4);
-                                    let reader =
-                                        sc.spawn(move || workbook::stream_rest(rest, &mut |b| tx.send(b).is_ok()));
-                                    let rows = head.chain(rx.into_iter().flatten());
-                                    let n = rows::read_rows(&mut ctx, kind, rows, &mut parts, &mut seen_dupes);
+                                    type Batch = Vec<workbook::Row>;
+                                    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+                                    let (done_tx, done_rx) = std::sync::mpsc::channel::<Batch>();
+                                    let reader = sc.spawn(move || {
+                                        workbook::stream_rest(rest, &mut |b| {
+                                            while let Ok(done) = done_rx.try_recv() {
+                                                drop(done);
+                                            }
+                                            tx.send(b).is_ok()
+                                        })
+                                    });
+                                    let mut n = rows::read_rows(&mut ctx, kind, head, &mut parts, &mut seen_dupes);
+                                    for batch in rx {
+                                        n += rows::read_rows(&mut ctx, kind, batch.iter(), &mut parts, &mut seen_dupes);
+                                        // A reader that has finished frees nothing more: the
+                                        // batch is freed here then.
+                                        let _ = done_tx.send(batch);
+                                    }
                                     tail = reader.join().unwrap_or(Err(FileError::Damaged));
                                     n
                                 }),

@@ -638,13 +638,13 @@ fn is_footer(ctx: &Ctx, row: &Row) -> bool {
 pub(crate) fn read_rows(
     ctx: &mut Ctx,
     kind: LedgerKind,
-    rows: impl Iterator<Item = Row>,
+    rows: impl Iterator<Item = impl std::borrow::Borrow<Row>>,
     parts: &mut Parts,
     seen: &mut Seen,
 ) -> usize {
     let mut n = 0;
     for row in rows {
-        let row = &row;
+        let row = row.borrow();
         if is_blank(ctx, row) || is_footer(ctx, row) {
             continue;
         }

@@ -264,6 +264,10 @@ fn cap_text(sheet: &mut Sheet) {
     for row in &mut sheet.rows {
         for (c, v) in &mut row.cells {
             let Value::Text(t) = v else { continue };
+            // No more bytes than the limit: no more characters either.
+            if t.len() <= MAX_CELL_CHARS {
+                continue;
+            }
             let n = t.chars().count();
             if n <= MAX_CELL_CHARS {
                 continue;
