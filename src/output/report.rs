@@ -6,6 +6,7 @@
 //! and 说明 with the rules digest. Print-ready through `xlsx::Table`.
 
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 use crate::assess::Assessment;
 use crate::output::books;
@@ -270,22 +271,23 @@ fn lines(a: &Assessment, rules: &Rules, s: &UnitScore) -> Table {
 
 /// A score-workbook table split by unit once (by the unit's name in column `key`), so
 /// that each unit's workbook takes its own rows instead of rebuilding and filtering the
-/// whole table (which grew with units × rows).
+/// whole table (which grew with units × rows). A unit's rows are moved out when its
+/// workbook takes them (each unit's workbook is built once), not copied.
 struct Split {
     /// The table without rows (and without highlights).
     head: Table,
-    rows: HashMap<String, Vec<Vec<Cell>>>,
+    rows: HashMap<String, Mutex<Vec<Vec<Cell>>>>,
 }
 
 impl Split {
     fn new(mut t: Table, key: usize) -> Split {
-        let mut rows: HashMap<String, Vec<Vec<Cell>>> = HashMap::new();
+        let mut rows: HashMap<String, Mutex<Vec<Vec<Cell>>>> = HashMap::new();
         for r in std::mem::take(&mut t.rows) {
             if let Some(Cell::Text(name)) = r.get(key) {
                 if let Some(v) = rows.get_mut(name.as_str()) {
-                    v.push(r);
+                    v.get_mut().unwrap_or_else(PoisonError::into_inner).push(r);
                 } else {
-                    rows.insert(name.clone(), vec![r]);
+                    rows.insert(name.clone(), Mutex::new(vec![r]));
                 }
             }
         }
@@ -293,10 +295,15 @@ impl Split {
         Split { head: t, rows }
     }
 
-    /// This unit's rows (in the table's order) under the table's head.
-    fn of(&self, name: &str) -> Table {
-        let mut t = self.head.clone();
-        t.rows = self.rows.get(name).cloned().unwrap_or_default();
+    /// This unit's rows (in the table's order) under the table's head; the rows leave
+    /// the split (a second call for the same unit gets none).
+    fn take(&self, name: &str) -> Table {
+        let mut t = self.head.head();
+        t.rows = self
+            .rows
+            .get(name)
+            .map(|m| std::mem::take(&mut *m.lock().unwrap_or_else(PoisonError::into_inner)))
+            .unwrap_or_default();
         t
     }
 }
@@ -334,7 +341,7 @@ impl Parts {
 
 /// 每月公开数量 with a chart of the unit's months against the minimum.
 fn monthly(a: &Assessment, rules: &Rules, s: &UnitScore, parts: &Parts) -> Table {
-    let mut t = titled(parts.monthly.of(&s.name), a, rules, s, "每月公开数量");
+    let mut t = titled(parts.monthly.take(&s.name), a, rules, s, "每月公开数量");
     t.charts.clear();
     let minimum = f64::from(rules.rubric.params.monthly_minimum);
     let months = a.period.ended_months();
@@ -402,28 +409,28 @@ pub fn unit_book(a: &Assessment, rules: &Rules, s: &UnitScore, parts: &Parts) ->
     let mut sections: Vec<(String, Table)> = Vec::new();
     if let Some(r) = parts.review.as_ref() {
         if a.review.decisions.iter().any(|d| d.unit == Some(s.unit)) {
-            sections.push(("复核调整".into(), titled(r.of(&s.name), a, rules, s, "复核调整")));
+            sections.push(("复核调整".into(), titled(r.take(&s.name), a, rules, s, "复核调整")));
         }
     }
     sections.push((
         "逾期公开".into(),
-        titled(parts.late.of(&s.name), a, rules, s, "逾期公开"),
+        titled(parts.late.take(&s.name), a, rules, s, "逾期公开"),
     ));
     sections.push((
         "未到期未公开的信息".into(),
-        titled(parts.pending.of(&s.name), a, rules, s, "未到期未公开"),
+        titled(parts.pending.take(&s.name), a, rules, s, "未到期未公开"),
     ));
     sections.push(("每月公开数量".into(), monthly(a, rules, s, parts)));
     sections.push((
         "更新频率核对的内容".into(),
-        titled(parts.frequency.of(&s.name), a, rules, s, "更新频率（内容清单）"),
+        titled(parts.frequency.take(&s.name), a, rules, s, "更新频率（内容清单）"),
     ));
     for (name, t) in &parts.ledgers {
-        sections.push((format!("{name}记录"), titled(t.of(&s.name), a, rules, s, name)));
+        sections.push((format!("{name}记录"), titled(t.take(&s.name), a, rules, s, name)));
     }
     sections.push((
         "数据问题".into(),
-        titled(parts.problems.of(&s.name), a, rules, s, "本单位台账的数据问题"),
+        titled(parts.problems.take(&s.name), a, rules, s, "本单位台账的数据问题"),
     ));
     let detail = lines(a, rules, s);
     let mut empty: Vec<String> = Vec::new();

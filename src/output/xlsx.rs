@@ -530,12 +530,16 @@ pub fn build(tables: &[Table]) -> Result<Vec<u8>> {
 /// Builds a workbook in memory, marked as hrgk's own (a custom document property that
 /// survives renaming), so it is never read back as a ledger.
 pub fn build_marked(tables: &[Table], mark: Mark) -> Result<Vec<u8>> {
-    build_limited(tables, mark, EXCEL_ROWS)
+    build_limited(tables, mark, EXCEL_ROWS, None)
 }
 
-/// `build_marked` with sheets of at most `max_rows` rows.
-fn build_limited(tables: &[Table], mark: Mark, max_rows: usize) -> Result<Vec<u8>> {
+/// `build_marked` with sheets of at most `max_rows` rows, zipped at `zip_level` (1–9,
+/// rust_xlsxwriter's default 6 when `None`).
+fn build_limited(tables: &[Table], mark: Mark, max_rows: usize, zip_level: Option<u8>) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
+    if let Some(level) = zip_level {
+        wb.set_zip_compression_level(level);
+    }
     let value = match mark {
         Mark::Result => inputs::MARK_RESULT,
         Mark::Template => inputs::MARK_TEMPLATE,
@@ -697,6 +701,18 @@ fn place_charts(ws: &mut Worksheet, t: &Table, mine: &[(u16, &ChartSpec)]) -> Re
 pub fn save(tables: &[Table], target: &Path, force: bool) -> Result<()> {
     save_marked(tables, target, force, Mark::Result)
 }
+
+/// Builds and writes one of many small result workbooks of a run (a workbook per unit)
+/// atomically, zipped at level 1 instead of 6: a per-unit workbook is mostly fixed parts
+/// (theme, styles, headers) that deflate spends more time on than its cells; the sheets'
+/// XML is the same, the file about 17 % larger.
+pub fn save_one_of_many(tables: &[Table], target: &Path, force: bool) -> Result<()> {
+    let bytes = build_limited(tables, Mark::Result, EXCEL_ROWS, Some(FAST_ZIP_LEVEL))?;
+    super::write_atomic(target, &bytes, force)
+}
+
+/// Zip level of the per-unit workbooks (`save_one_of_many`).
+const FAST_ZIP_LEVEL: u8 = 1;
 
 /// Builds and writes a workbook with the given mark atomically.
 pub fn save_marked(tables: &[Table], target: &Path, force: bool, mark: Mark) -> Result<()> {
@@ -1326,7 +1342,7 @@ mod tests {
         }
         // The workbook has both sheets, every row once, in order.
         use calamine::Reader;
-        let bytes = build_limited(std::slice::from_ref(&t), Mark::Result, 12).unwrap();
+        let bytes = build_limited(std::slice::from_ref(&t), Mark::Result, 12, None).unwrap();
         let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
         assert_eq!(
             wb.sheet_names(),
