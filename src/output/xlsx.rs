@@ -703,9 +703,9 @@ pub fn save(tables: &[Table], target: &Path, force: bool) -> Result<()> {
 }
 
 /// Builds and writes one of many small result workbooks of a run (a workbook per unit)
-/// atomically, zipped at level 1 instead of 6: a per-unit workbook is mostly fixed parts
-/// (theme, styles, headers) that deflate spends more time on than its cells; the sheets'
-/// XML is the same, the file about 17 % larger.
+/// atomically, zipped at level 1 instead of 6 (deflate was about 8 % of the CPU time of
+/// 1 000 small workbooks): the sheets' XML is the same, the files about a quarter larger
+/// (21.4 → 26.6 MB for 1 000 units).
 pub fn save_one_of_many(tables: &[Table], target: &Path, force: bool) -> Result<()> {
     let bytes = build_limited(tables, Mark::Result, EXCEL_ROWS, Some(FAST_ZIP_LEVEL))?;
     super::write_atomic(target, &bytes, force)
