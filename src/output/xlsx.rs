@@ -558,19 +558,30 @@ fn build_limited(tables: &[Table], mark: Mark, max_rows: usize, zip_level: Optio
         blocks.push(mine);
     }
     for (t, mine) in tables.iter().zip(&blocks) {
-        let parts = excel_parts(t, max_rows);
+        // A table written in low-memory mode keeps its last row free for the empty cell
+        // written below it (see below).
+        let parts = excel_parts(t, max_rows - usize::from(t.rows.len() >= LOW_MEMORY_ROWS));
         let n = parts.len();
         for (k, part) in parts.iter().enumerate() {
             let t = part.as_ref();
             // Long sheets stream their rows to a temporary file in order, with the
             // shared string table (repeated units and words are stored once).
-            let ws = if t.rows.len() >= LOW_MEMORY_ROWS {
+            let low_memory = t.rows.len() >= LOW_MEMORY_ROWS;
+            let ws = if low_memory {
                 wb.add_worksheet_with_low_memory()
                     .context("无法创建临时文件（生成大工作表时需要）")?
             } else {
                 wb.add_worksheet()
             };
             write_table(ws, t, &mut used).with_context(|| format!("生成工作表“{}”失败", t.name))?;
+            if low_memory {
+                // rust_xlsxwriter 0.102's low-memory mode writes a last row that has a
+                // height of its own (wrapped text) twice, the second time as an empty
+                // <row r=…/>: a sheet Excel reports as damaged. An empty cell in the row
+                // below makes that row the last one, with no height of its own (a sheet
+                // split at Excel's row limit leaves that row free).
+                ws.write_blank(rows_written(t), 0, &Format::new())?;
+            }
             if k + 1 == n {
                 place_charts(ws, t, mine).with_context(|| format!("生成工作表“{}”的图表失败", t.name))?;
             }
@@ -738,6 +749,14 @@ fn excel_date(d: NaiveDate) -> Result<rust_xlsxwriter::ExcelDateTime> {
         d.month() as u8,
         d.day() as u8,
     )?)
+}
+
+/// How many rows `write_table` writes: title lines, the header, the rows, the lines
+/// below (and the formatted blank rows of a template).
+fn rows_written(t: &Table) -> u32 {
+    let header_row = t.title.len() as u32;
+    let after_row = header_row + u32::from(!t.headers.is_empty()) + t.rows.len() as u32;
+    (after_row + t.after.len() as u32).max(header_row + t.rows.len() as u32 + t.blank_rows + 1)
 }
 
 fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<()> {
@@ -1306,6 +1325,47 @@ mod tests {
         let l = layout(&wide);
         assert!(l.landscape && !l.breaks.is_empty(), "{l:?}");
         assert_eq!(l.scale, 1.0, "blocks print at full size");
+    }
+
+    /// Row numbers of a sheet's XML, in order.
+    fn xml_rows(xml: &str) -> Vec<u32> {
+        xml.split("<row r=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn large_tables_write_each_row_once() {
+        // Past the size written in low-memory mode; the last row (a data row, or the line
+        // below) wraps, so it has a height of its own.
+        let long = "很长的信息名称".repeat(30);
+        for after in [vec![], vec![long.clone()]] {
+            let mut t = Table::new("逾期公开", &["单位", "信息名称"]);
+            t.title = vec!["标题".into()];
+            t.after = after.clone();
+            for i in 0..LOW_MEMORY_ROWS + 500 {
+                let title = if i % 500 == 0 || i == LOW_MEMORY_ROWS + 499 {
+                    long.clone()
+                } else {
+                    format!("通知{i}")
+                };
+                t.push(vec!["卫健局".into(), title.into()]);
+            }
+            let bytes = build_marked(std::slice::from_ref(&t), Mark::Result).unwrap();
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            let mut xml = String::new();
+            std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+            let rows = xml_rows(&xml);
+            let last = rows_written(&t);
+            // Every row once, in order: the table's rows, then the empty cell's row.
+            assert_eq!(rows, (1..=last + 1).collect::<Vec<u32>>(), "after {after:?}");
+            let tail = &xml[xml.find(&format!("<row r=\"{last}\"")).unwrap()..];
+            assert!(
+                tail.contains("customHeight=\"1\""),
+                "the last row keeps its height: {tail}"
+            );
+        }
     }
 
     #[test]
