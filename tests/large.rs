@@ -197,3 +197,66 @@ fn a_large_sheet_reads_every_row_as_a_csv_of_it_does() {
         assert_eq!(u["items"], other["items"], "{name}");
     }
 }
+
+/// The large ledger with its sheet's compressed data spoiled half-way: its head reads,
+/// the rest does not.
+fn damaged_mid_sheet(bytes: &[u8]) -> Vec<u8> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let (start, packed) = {
+        let m = zip.by_name("xl/worksheets/sheet1.xml").unwrap();
+        (m.data_start().unwrap() as usize, m.compressed_size() as usize)
+    };
+    let mut b = bytes.to_vec();
+    for x in &mut b[start + packed / 2..start + packed / 2 + 64] {
+        *x ^= 0x5a;
+    }
+    b
+}
+
+#[test]
+fn a_large_sheet_damaged_past_its_head_counts_no_row() {
+    let d = tmp();
+    let data = rows();
+    write_xlsx(&d.path().join("good.xlsx"), &data);
+    let bytes = std::fs::read(d.path().join("good.xlsx")).unwrap();
+    std::fs::remove_file(d.path().join("good.xlsx")).unwrap();
+    std::fs::write(d.path().join("台账.xlsx"), damaged_mid_sheet(&bytes)).unwrap();
+    // Another unit's ledger, read whole.
+    std::fs::write(
+        d.path().join("注滋口镇.csv"),
+        "信息名称,形成日期,公开日期\n关于春耕的通知,2021-03-01,2021-03-03\n",
+    )
+    .unwrap();
+    let period = ["--year", "2021", "--as-of", "2021-12-31"];
+    // Without --keep-going: no result.
+    let (code, _, err) = run(d.path(), &[&["score", "."][..], &period].concat());
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("台账.xlsx") && err.contains("无法读取"), "{err}");
+    // With it: the file is unreadable and none of its rows count (as for a file that
+    // cannot be opened at all), though its head was read and typed.
+    let doc = run_json(
+        d.path(),
+        &[&["score", ".", "--keep-going", "--format", "json"][..], &period].concat(),
+    );
+    let units: Vec<&str> = doc["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["unit"].as_str().unwrap())
+        .collect();
+    assert_eq!(units, ["注滋口镇"], "{}", doc["units"]);
+    let (code, out, _) = run(d.path(), &["check", "台账.xlsx", "--format", "json"]);
+    assert_ne!(code, 0);
+    let c: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        c["files"][0]["error"].is_object() || c["files"][0]["error"].is_string(),
+        "{}",
+        c["files"][0]
+    );
+    assert_eq!(c["files"][0]["sheets"][0]["rows"], 0, "{}", c["files"][0]["sheets"]);
+    let problems = c["files"][0]["problems"].as_array().unwrap();
+    assert!(
+        problems.iter().all(|p| p["code"] == "file-unreadable"),
+        "no problem of a row not counted: {problems:?}"
+    );
+}

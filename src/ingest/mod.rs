@@ -587,7 +587,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                     columns,
                 } => {
                     let def = rules.ledgers.get(kind).context("台账定义缺失")?;
-                    file_present.insert(kind);
+                    let newly_present = file_present.insert(kind);
                     let (line_unit, title_unit) = units_above(s, header_pos, rules, &mut reg);
                     if let Some(u) = line_unit {
                         if !info.own_units.contains(&u) {
@@ -636,6 +636,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                     let rest = s.rest.take();
                     let below = (header_pos + 1).min(s.rows.len());
                     let mut tail: Result<Vec<workbook::Note>, FileError> = Ok(Vec::new());
+                    let mut read_before_damage = 0;
                     let n = if kind == LedgerKind::UnitList {
                         0
                     } else {
@@ -663,28 +664,59 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                                 // rows at a time: its cells are never all in memory.
                                 // Batches typed go back to the reading thread to be
                                 // freed there, so this thread only types.
-                                Some(rest) => std::thread::scope(|sc| {
-                                    type Batch = Vec<workbook::Row>;
-                                    let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
-                                    let (done_tx, done_rx) = std::sync::mpsc::channel::<Batch>();
-                                    let reader = sc.spawn(move || {
-                                        workbook::stream_rest(rest, &mut |b| {
-                                            while let Ok(done) = done_rx.try_recv() {
-                                                drop(done);
-                                            }
-                                            tx.send(b).is_ok()
-                                        })
+                                Some(rest) => {
+                                    // What the sheet's rows change, kept to be put back if
+                                    // the sheet cannot be read to its end.
+                                    let before = (
+                                        parts.lens(),
+                                        ctx.problems.len(),
+                                        ctx.reg.clone(),
+                                        ctx.off_list.clone(),
+                                        ctx.unitless_rows,
+                                    );
+                                    let n = std::thread::scope(|sc| {
+                                        type Batch = Vec<workbook::Row>;
+                                        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+                                        let (done_tx, done_rx) = std::sync::mpsc::channel::<Batch>();
+                                        let reader = sc.spawn(move || {
+                                            workbook::stream_rest(rest, &mut |b| {
+                                                while let Ok(done) = done_rx.try_recv() {
+                                                    drop(done);
+                                                }
+                                                tx.send(b).is_ok()
+                                            })
+                                        });
+                                        let mut n = rows::read_rows(&mut ctx, kind, head, &mut parts, &mut seen_dupes);
+                                        for batch in rx {
+                                            n += rows::read_rows(
+                                                &mut ctx,
+                                                kind,
+                                                batch.iter(),
+                                                &mut parts,
+                                                &mut seen_dupes,
+                                            );
+                                            // A reader that has finished frees nothing more: the
+                                            // batch is freed here then.
+                                            let _ = done_tx.send(batch);
+                                        }
+                                        tail = reader.join().unwrap_or(Err(FileError::Damaged));
+                                        n
                                     });
-                                    let mut n = rows::read_rows(&mut ctx, kind, head, &mut parts, &mut seen_dupes);
-                                    for batch in rx {
-                                        n += rows::read_rows(&mut ctx, kind, batch.iter(), &mut parts, &mut seen_dupes);
-                                        // A reader that has finished frees nothing more: the
-                                        // batch is freed here then.
-                                        let _ = done_tx.send(batch);
+                                    if tail.is_err() {
+                                        // As for a file that cannot be read at all, none of
+                                        // its rows count: a sheet read in part would score
+                                        // its units on part of their ledger.
+                                        parts.truncate(before.0);
+                                        ctx.problems.truncate(before.1);
+                                        *ctx.reg = before.2;
+                                        *ctx.off_list = before.3;
+                                        ctx.unitless_rows = before.4;
+                                        read_before_damage = n;
+                                        0
+                                    } else {
+                                        n
                                     }
-                                    tail = reader.join().unwrap_or(Err(FileError::Damaged));
-                                    n
-                                }),
+                                }
                             }
                         }
                     };
@@ -710,12 +742,18 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                                 );
                             }
                             info.error = Some(e.clone());
+                            if newly_present {
+                                file_present.remove(&kind);
+                            }
                             ctx.problems.push(Problem::at_sheet(
                                 ProblemKind::FileUnreadable,
                                 &l.path,
                                 &s.name,
                                 "",
-                                format!("工作表“{}”读到第 {n} 行数据后无法继续读取：{e}", s.name),
+                                format!(
+                                    "工作表“{}”读到第 {read_before_damage} 行数据后无法继续读取，本表的行都未计入：{e}",
+                                    s.name
+                                ),
                             ));
                         }
                     }
@@ -825,6 +863,43 @@ pub(crate) struct Parts<'a> {
     pub findings: &'a mut Vec<Finding>,
     pub reviews: &'a mut Vec<Review>,
     pub checkpoints: &'a mut Vec<NaiveDate>,
+}
+
+impl Parts<'_> {
+    /// How many records of each kind there are.
+    fn lens(&self) -> [usize; 12] {
+        [
+            self.publications.len(),
+            self.meetings.len(),
+            self.requests.len(),
+            self.inquiries.len(),
+            self.accounts.len(),
+            self.posts.len(),
+            self.reports.len(),
+            self.annual_data.len(),
+            self.consultations.len(),
+            self.findings.len(),
+            self.reviews.len(),
+            self.checkpoints.len(),
+        ]
+    }
+
+    /// Drops the records added since `lens`.
+    fn truncate(&mut self, lens: [usize; 12]) {
+        let [a, b, c, d, e, f, g, h, i, j, k, l] = lens;
+        self.publications.truncate(a);
+        self.meetings.truncate(b);
+        self.requests.truncate(c);
+        self.inquiries.truncate(d);
+        self.accounts.truncate(e);
+        self.posts.truncate(f);
+        self.reports.truncate(g);
+        self.annual_data.truncate(h);
+        self.consultations.truncate(i);
+        self.findings.truncate(j);
+        self.reviews.truncate(k);
+        self.checkpoints.truncate(l);
+    }
 }
 
 /// The unit named above the header: by a 填报单位：XX line (created when unknown), and
