@@ -55,7 +55,7 @@ pub fn half(s: &str) -> String {
 /// Full-width to half-width, all whitespace removed: the form headers and names are
 /// compared in.
 pub fn fold(s: &str) -> String {
-    s.chars().filter(|c| !is_space(*c)).map(half_width).collect()
+    fold_chars(s).collect()
 }
 
 /// The characters of `fold(s)`, without building the string.

@@ -412,12 +412,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
         .filter_map(|(l, _)| l.sheets.as_ref().err().map(|e| (l.path.as_str(), e)))
         .collect();
     if !bad.is_empty() && !opts.keep_going {
-        let list: Vec<String> = bad.iter().map(|(p, e)| format!("  {p}：{e}")).collect();
-        bail!(
-            "有 {} 个文件无法读取，未生成任何结果：\n{}\n（修正后重新运行，或加 --keep-going 跳过这些文件并在结果中列为问题）",
-            bad.len(),
-            list.join("\n")
-        );
+        return Err(unreadable(&bad));
     }
     let mut reg = UnitRegistry::new(&rules.units);
     if let Some(uf) = &opts.units_file {
@@ -523,12 +518,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
         for (s, det) in sheets.iter_mut().zip(dets) {
             let sheet_name: Arc<str> = Arc::from(s.name.as_str());
             for n in &s.notes {
-                ds.problems.push(Problem {
-                    row: n.row,
-                    cell: n.cell.clone(),
-                    unit: file_unit,
-                    ..Problem::at_sheet(n.kind, &l.path, &s.name, &n.value, n.message.clone())
-                });
+                ds.problems.push(note_problem(n, &l.path, &s.name, file_unit));
             }
             match det {
                 Detection::NotRecognised { .. } if info.template && TEMPLATE_PARTS.contains(&s.name.as_str()) => {}
@@ -635,87 +625,34 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                     let header_row = s.rows[header_pos].number();
                     let rest = s.rest.take();
                     let below = (header_pos + 1).min(s.rows.len());
-                    let mut tail: Result<Vec<workbook::Note>, FileError> = Ok(Vec::new());
-                    let mut read_before_damage = 0;
-                    let n = if kind == LedgerKind::UnitList {
-                        0
+                    let (n, tail) = if kind == LedgerKind::UnitList {
+                        (0, Ok(Vec::new()))
                     } else {
-                        {
-                            let mut parts = Parts {
-                                publications: &mut ds.publications,
-                                texts: &mut ds.texts,
-                                meetings: &mut ds.meetings,
-                                requests: &mut ds.requests,
-                                inquiries: &mut ds.inquiries,
-                                accounts: &mut ds.accounts,
-                                posts: &mut ds.posts,
-                                reports: &mut ds.reports,
-                                annual_data: &mut ds.annual_data,
-                                consultations: &mut ds.consultations,
-                                findings: &mut ds.findings,
-                                reviews: &mut ds.reviews,
-                                checkpoints: &mut ds.checkpoints,
-                            };
-                            let head = s.rows.drain(below..);
-                            match &rest {
-                                None => rows::read_rows(&mut ctx, kind, head, &mut parts, &mut seen_dupes),
-                                // The rest of a large sheet is read on a second thread
-                                // while its rows become records here, a few thousand
-                                // rows at a time: its cells are never all in memory.
-                                // Batches typed go back to the reading thread to be
-                                // freed there, so this thread only types.
-                                Some(rest) => {
-                                    // What the sheet's rows change, kept to be put back if
-                                    // the sheet cannot be read to its end.
-                                    let before = (
-                                        parts.lens(),
-                                        ctx.problems.len(),
-                                        ctx.reg.clone(),
-                                        ctx.off_list.clone(),
-                                        ctx.unitless_rows,
-                                    );
-                                    let n = std::thread::scope(|sc| {
-                                        type Batch = Vec<workbook::Row>;
-                                        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
-                                        let (done_tx, done_rx) = std::sync::mpsc::channel::<Batch>();
-                                        let reader = sc.spawn(move || {
-                                            workbook::stream_rest(rest, &mut |b| {
-                                                while let Ok(done) = done_rx.try_recv() {
-                                                    drop(done);
-                                                }
-                                                tx.send(b).is_ok()
-                                            })
-                                        });
-                                        let mut n = rows::read_rows(&mut ctx, kind, head, &mut parts, &mut seen_dupes);
-                                        for batch in rx {
-                                            n += rows::read_rows(
-                                                &mut ctx,
-                                                kind,
-                                                batch.iter(),
-                                                &mut parts,
-                                                &mut seen_dupes,
-                                            );
-                                            // A reader that has finished frees nothing more: the
-                                            // batch is freed here then.
-                                            let _ = done_tx.send(batch);
-                                        }
-                                        tail = reader.join().unwrap_or(Err(FileError::Damaged));
-                                        n
-                                    });
-                                    if tail.is_err() {
-                                        // As for a file that cannot be read at all, none of
-                                        // its rows count: a sheet read in part would score
-                                        // its units on part of their ledger.
-                                        parts.truncate(before.0);
-                                        ctx.problems.truncate(before.1);
-                                        *ctx.reg = before.2;
-                                        *ctx.off_list = before.3;
-                                        ctx.unitless_rows = before.4;
-                                        read_before_damage = n;
-                                        0
-                                    } else {
-                                        n
-                                    }
+                        let mut parts = Parts {
+                            publications: &mut ds.publications,
+                            texts: &mut ds.texts,
+                            meetings: &mut ds.meetings,
+                            requests: &mut ds.requests,
+                            inquiries: &mut ds.inquiries,
+                            accounts: &mut ds.accounts,
+                            posts: &mut ds.posts,
+                            reports: &mut ds.reports,
+                            annual_data: &mut ds.annual_data,
+                            consultations: &mut ds.consultations,
+                            findings: &mut ds.findings,
+                            reviews: &mut ds.reviews,
+                            checkpoints: &mut ds.checkpoints,
+                        };
+                        let head = s.rows.drain(below..);
+                        match &rest {
+                            None => (
+                                rows::read_rows(&mut ctx, kind, head, &mut parts, &mut seen_dupes),
+                                Ok(Vec::new()),
+                            ),
+                            Some(rest) => {
+                                match read_streamed(&mut ctx, kind, head, rest, &mut parts, &mut seen_dupes) {
+                                    Ok((n, notes)) => (n, Ok(notes)),
+                                    Err(e) => (0, Err(e)),
                                 }
                             }
                         }
@@ -723,23 +660,15 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                     s.rows = Vec::new();
                     match tail {
                         Ok(notes) => {
-                            for n in notes {
-                                ctx.problems.push(Problem {
-                                    row: n.row,
-                                    cell: n.cell.clone(),
-                                    unit: file_unit,
-                                    ..Problem::at_sheet(n.kind, &l.path, &s.name, &n.value, n.message.clone())
-                                });
+                            for n in &notes {
+                                ctx.problems.push(note_problem(n, &l.path, &s.name, file_unit));
                             }
                         }
-                        Err(e) => {
-                            // The rows before the damage are records; the file is named
-                            // as unreadable all the same, so nothing is lost silently.
+                        Err((read_before_damage, e)) => {
+                            // Like a file that cannot be opened: no result, or (kept
+                            // going) the file is unreadable and none of its rows count.
                             if !opts.keep_going {
-                                bail!(
-                                    "有 1 个文件无法读取，未生成任何结果：\n  {}：{e}\n（修正后重新运行，或加 --keep-going 跳过这些文件并在结果中列为问题）",
-                                    l.path
-                                );
+                                return Err(unreadable(&[(&l.path, &e)]));
                             }
                             info.error = Some(e.clone());
                             if newly_present {
@@ -839,6 +768,81 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
     ds.add_problems(review_problems.iter(), rules);
     ds.texts.seal();
     Ok(ds)
+}
+
+/// The error of a run stopped by files that cannot be read (Chinese).
+fn unreadable(bad: &[(&str, &FileError)]) -> anyhow::Error {
+    let list: Vec<String> = bad.iter().map(|(p, e)| format!("  {p}：{e}")).collect();
+    anyhow::anyhow!(
+        "有 {} 个文件无法读取，未生成任何结果：\n{}\n（修正后重新运行，或加 --keep-going 跳过这些文件并在结果中列为问题）",
+        bad.len(),
+        list.join("\n")
+    )
+}
+
+/// A problem a reader noted in a sheet, at its file and sheet.
+fn note_problem(n: &workbook::Note, file: &str, sheet: &str, unit: Option<UnitId>) -> Problem {
+    Problem {
+        row: n.row,
+        cell: n.cell.clone(),
+        unit,
+        ..Problem::at_sheet(n.kind, file, sheet, &n.value, n.message.clone())
+    }
+}
+
+/// Types a sheet whose rest is streamed (`Sheet::rest`): the head's rows, then the rest,
+/// read on a second thread a few thousand rows at a time while they become records here,
+/// so its cells are never all in memory; batches typed go back to the reading thread to
+/// be freed there, so this thread only types. Returns the records read and the notes of
+/// the rows streamed. A sheet that cannot be read to its end counts no row, as a file
+/// that cannot be opened: what its rows changed is put back, and the error comes with how
+/// many rows were read before it.
+fn read_streamed(
+    ctx: &mut rows::Ctx,
+    kind: LedgerKind,
+    head: impl Iterator<Item = workbook::Row>,
+    rest: &workbook::Rest,
+    parts: &mut Parts,
+    seen: &mut rows::Seen,
+) -> Result<(usize, Vec<workbook::Note>), (usize, FileError)> {
+    let before = (
+        parts.lens(),
+        ctx.problems.len(),
+        ctx.reg.clone(),
+        ctx.off_list.clone(),
+        ctx.unitless_rows,
+    );
+    let (n, tail) = std::thread::scope(|sc| {
+        type Batch = Vec<workbook::Row>;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(4);
+        let (done_tx, done_rx) = std::sync::mpsc::channel::<Batch>();
+        let reader = sc.spawn(move || {
+            workbook::stream_rest(rest, &mut |b| {
+                while let Ok(done) = done_rx.try_recv() {
+                    drop(done);
+                }
+                tx.send(b).is_ok()
+            })
+        });
+        let mut n = rows::read_rows(ctx, kind, head, parts, seen);
+        for batch in rx {
+            n += rows::read_rows(ctx, kind, batch.iter(), parts, seen);
+            // A reader that has finished frees nothing more: the batch is freed here then.
+            let _ = done_tx.send(batch);
+        }
+        (n, reader.join().unwrap_or(Err(FileError::Damaged)))
+    });
+    match tail {
+        Ok(notes) => Ok((n, notes)),
+        Err(e) => {
+            parts.truncate(before.0);
+            ctx.problems.truncate(before.1);
+            *ctx.reg = before.2;
+            *ctx.off_list = before.3;
+            ctx.unitless_rows = before.4;
+            Err((n, e))
+        }
+    }
 }
 
 /// Why a blank template's sheets are not counted (Chinese).

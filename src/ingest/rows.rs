@@ -222,7 +222,8 @@ impl<'a> Ctx<'a> {
         self.columns.col(self.def, field).is_some()
     }
 
-    /// `text`, borrowed from the cell when it is text (no allocation per row).
+    /// A field as text (a formula without its result reads as empty), borrowed from the
+    /// cell when it is text (no allocation per row).
     fn cell_text<'r>(&self, row: &'r Row, field: &str) -> Cow<'r, str> {
         match self.value(row, field) {
             Value::NoResult(_) => Cow::Borrowed(""),
@@ -244,10 +245,7 @@ impl<'a> Ctx<'a> {
     /// A field as text; a formula without its result reads as empty (it is reported
     /// once per cell by `formulas_without_result`).
     fn text(&self, row: &Row, field: &str) -> String {
-        match self.value(row, field) {
-            Value::NoResult(_) => String::new(),
-            v => v.display(),
-        }
+        self.cell_text(row, field).into_owned()
     }
 
     /// A field as shared text: the cell's own text when cleaning leaves it as it is (no

@@ -201,17 +201,16 @@ pub(super) fn stream_rest(t: &Tail, emit: &mut dyn FnMut(Vec<Row>) -> bool) -> R
         .find(|s| s.name == t.sheet)
         .ok_or_else(|| format!("找不到工作表“{}”", t.sheet))?;
     let last = sent.last().copied().unwrap_or(t.after);
-    let rest: Vec<Row> = sheet
+    let mut rest = sheet
         .rows
         .into_iter()
-        .filter(|r| r.index > last || (r.index > t.after && sent.binary_search(&r.index).is_err()))
-        .collect();
-    for batch in rest.chunks(BATCH) {
-        if !emit(batch.to_vec()) {
-            break;
+        .filter(|r| r.index > last || (r.index > t.after && sent.binary_search(&r.index).is_err()));
+    loop {
+        let batch: Vec<Row> = rest.by_ref().take(BATCH).collect();
+        if batch.is_empty() || !emit(batch) {
+            return Ok(());
         }
     }
-    Ok(())
 }
 
 /// What the row scan does after each row.

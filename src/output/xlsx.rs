@@ -573,14 +573,14 @@ fn build_limited(tables: &[Table], mark: Mark, max_rows: usize, zip_level: Optio
             } else {
                 wb.add_worksheet()
             };
-            write_table(ws, t, &mut used).with_context(|| format!("生成工作表“{}”失败", t.name))?;
+            let below = write_table(ws, t, &mut used).with_context(|| format!("生成工作表“{}”失败", t.name))?;
             if low_memory {
                 // rust_xlsxwriter 0.102's low-memory mode writes a last row that has a
                 // height of its own (wrapped text) twice, the second time as an empty
                 // <row r=…/>: a sheet Excel reports as damaged. An empty cell in the row
                 // below makes that row the last one, with no height of its own (a sheet
                 // split at Excel's row limit leaves that row free).
-                ws.write_blank(rows_written(t), 0, &Format::new())?;
+                ws.write_blank(below, 0, &Format::new())?;
             }
             if k + 1 == n {
                 place_charts(ws, t, mine).with_context(|| format!("生成工作表“{}”的图表失败", t.name))?;
@@ -751,15 +751,9 @@ fn excel_date(d: NaiveDate) -> Result<rust_xlsxwriter::ExcelDateTime> {
     )?)
 }
 
-/// How many rows `write_table` writes: title lines, the header, the rows, the lines
-/// below (and the formatted blank rows of a template).
-fn rows_written(t: &Table) -> u32 {
-    let header_row = t.title.len() as u32;
-    let after_row = header_row + u32::from(!t.headers.is_empty()) + t.rows.len() as u32;
-    (after_row + t.after.len() as u32).max(header_row + t.rows.len() as u32 + t.blank_rows + 1)
-}
-
-fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<()> {
+/// Writes a table; returns the first row below all it wrote (title lines, the header,
+/// the rows, the lines below, a template's formatted blank rows).
+fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<u32> {
     ws.set_name(sheet_name(&t.name, used))?;
     let title_fmt = Format::new()
         .set_bold()
@@ -1051,7 +1045,7 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
     for c in &t.text_columns {
         ws.set_column_format(*c, &Format::new().set_num_format("@"))?;
     }
-    Ok(())
+    Ok((after_row + t.after.len() as u32).max(last_row + 1))
 }
 
 /// Height of one line of 10 pt text in a form (宋体 / Noto CJK need about 1.3 em).
@@ -1151,7 +1145,9 @@ pub fn build_sheets(sheets: &[Sheet]) -> Result<Vec<u8>> {
     for s in sheets {
         let ws = wb.add_worksheet();
         match s {
-            Sheet::Table(t) => write_table(ws, t, &mut used).with_context(|| format!("生成工作表“{}”失败", t.name))?,
+            Sheet::Table(t) => {
+                write_table(ws, t, &mut used).with_context(|| format!("生成工作表“{}”失败", t.name))?;
+            }
             Sheet::Grid(g) => write_grid(ws, g, &mut used).with_context(|| format!("生成工作表“{}”失败", g.name))?,
         }
     }
@@ -1357,7 +1353,8 @@ mod tests {
             let mut xml = String::new();
             std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
             let rows = xml_rows(&xml);
-            let last = rows_written(&t);
+            // 1 title line, the header, the rows, the lines below (1-based: the last).
+            let last = (2 + t.rows.len() + after.len()) as u32;
             // Every row once, in order: the table's rows, then the empty cell's row.
             assert_eq!(rows, (1..=last + 1).collect::<Vec<u32>>(), "after {after:?}");
             let tail = &xml[xml.find(&format!("<row r=\"{last}\"")).unwrap()..];
