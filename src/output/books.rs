@@ -3,7 +3,7 @@
 use chrono::Datelike;
 
 use crate::assess::Assessment;
-use crate::output::xlsx::{Cell, ChartKind, ChartSpec, Highlight, Series, Spark, Table};
+use crate::output::xlsx::{Cell, ChartKind, ChartSpec, Highlight, Series, Shared, Spark, Table};
 use crate::rules::{ItemKind, Rules};
 use crate::score::Line;
 
@@ -213,19 +213,38 @@ pub fn absorbed_note(l: &Line) -> Cell {
     }
 }
 
-fn line_row(unit: &str, item_name: &str, l: &Line) -> Vec<Cell> {
+/// A row of 扣分明细 or 加分明细 (`unit`: the unit's cell, made once for all its lines);
+/// the texts repeated down the table are shared.
+fn line_row<'a>(unit: &Cell, item_name: &'a str, l: &'a Line, texts: &mut LineTexts<'a>) -> Vec<Cell> {
     vec![
-        unit.into(),
-        format!("{} {}", l.item, item_name).into(),
-        format!("{}（{}）", l.reason, l.standard).into(),
+        unit.clone(),
+        texts
+            .items
+            .cell((&l.item, item_name), || format!("{} {}", l.item, item_name)),
+        texts
+            .reasons
+            .cell((&l.reason, &l.standard), || format!("{}（{}）", l.reason, l.standard)),
         Cell::Num(l.points),
         Cell::Num(l.counted),
         absorbed_note(l),
-        l.src.as_ref().map(|s| file_name_of(&s.file)).unwrap_or_default().into(),
-        l.src.as_ref().map(|s| s.sheet.to_string()).unwrap_or_default().into(),
+        match &l.src {
+            Some(s) => texts.files.cell(&s.file, || file_name_of(&s.file)),
+            None => "".into(),
+        },
+        match &l.src {
+            Some(s) => (&s.sheet).into(),
+            None => "".into(),
+        },
         l.src.as_ref().map(|s| Cell::from(s.row)).unwrap_or(Cell::Empty),
         l.label.clone().into(),
     ]
+}
+
+/// The texts `line_row` shares down a table.
+struct LineTexts<'a> {
+    items: Shared<(&'a str, &'a str)>,
+    reasons: Shared<(&'a str, &'a str)>,
+    files: Shared<&'a str>,
 }
 
 const LINE_HEADERS: [&str; 10] = [
@@ -258,10 +277,16 @@ pub fn lines(a: &Assessment, bonus: bool) -> Table {
         t.highlights = review::highlights(headers.len() as u16);
     }
     t.max_widths = vec![20, 14, 30, 0, 0, 10, 18, 10, 0, 24];
+    let mut texts = LineTexts {
+        items: Shared::default(),
+        reasons: Shared::default(),
+        files: Shared::default(),
+    };
     for s in &a.scores {
+        let unit = Cell::from(s.name.as_str());
         for it in s.items.iter().filter(|i| (i.kind == ItemKind::Bonus) == bonus) {
             for l in &it.lines {
-                let mut row = line_row(&s.name, &it.name, l);
+                let mut row = line_row(&unit, &it.name, l, &mut texts);
                 if reviewed {
                     row.push(review::mark(l).into());
                 }
@@ -301,12 +326,13 @@ fn timed(a: &Assessment, name: &str, list: &[crate::checks::publication::Timed],
     );
     t.max_widths = vec![20, 28, 0, 0, 0, 0, 0, 0, 18, 10, 0];
     let reg = a.ds.registry();
+    let (mut units, mut files) = (Shared::default(), Shared::default());
     {
         for x in list.iter() {
             let p = &a.ds.publications[x.index];
             t.push(vec![
-                reg.name(x.unit).into(),
-                (&*p.title).into(),
+                units.cell(x.unit, || reg.name(x.unit).to_string()),
+                (&p.title).into(),
                 x.formed.into(),
                 match x.deadline_after {
                     Some(after) => format!("{after} 或以后（{} 年放假安排未发布）", after.year()).into(),
@@ -316,8 +342,8 @@ fn timed(a: &Assessment, name: &str, list: &[crate::checks::publication::Timed],
                 x.workdays_taken.into(),
                 x.days_late.into(),
                 status.into(),
-                file_name_of(&p.src.file).into(),
-                p.src.sheet.to_string().into(),
+                files.cell(&*p.src.file, || file_name_of(&p.src.file)),
+                (&p.src.sheet).into(),
                 p.src.row.into(),
             ]);
         }

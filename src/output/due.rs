@@ -212,8 +212,8 @@ const LINE_HEADERS: [&str; 13] = [
 fn source_cells(s: Option<&Source>) -> [Cell; 3] {
     match s {
         Some(s) => [
-            Cell::Text(file_name_of(&s.file)),
-            Cell::Text(s.sheet.to_string()),
+            file_name_of(&s.file).into(),
+            (&s.sheet).into(),
             Cell::Num(f64::from(s.row)),
         ],
         None => [Cell::Empty, Cell::Empty, Cell::Empty],

@@ -284,10 +284,10 @@ impl Split {
         let mut rows: HashMap<String, Mutex<Vec<Vec<Cell>>>> = HashMap::new();
         for r in std::mem::take(&mut t.rows) {
             if let Some(Cell::Text(name)) = r.get(key) {
-                if let Some(v) = rows.get_mut(name.as_str()) {
+                if let Some(v) = rows.get_mut(&**name) {
                     v.get_mut().unwrap_or_else(PoisonError::into_inner).push(r);
                 } else {
-                    rows.insert(name.clone(), Mutex::new(vec![r]));
+                    rows.insert(name.to_string(), Mutex::new(vec![r]));
                 }
             }
         }

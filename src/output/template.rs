@@ -748,7 +748,7 @@ fn as_sheet(t: &Table) -> Sheet {
                 .filter_map(|(c, cell)| {
                     let v = match cell {
                         Cell::Empty => return None,
-                        Cell::Text(s) => Value::Text(s.into()),
+                        Cell::Text(s) => Value::Text(s),
                         Cell::Num(x) => Value::Number(x),
                         Cell::Date(d) => Value::Date(d.and_time(chrono::NaiveTime::MIN)),
                     };

@@ -16,6 +16,7 @@ use rust_xlsxwriter::{
     Workbook, Worksheet,
 };
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::ingest::inputs::{self, Mark};
 use crate::text;
@@ -23,7 +24,9 @@ use crate::text;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
-    Text(String),
+    /// Shared, so a text repeated down a long table (a unit, a file, a title held by its
+    /// record) is one allocation: see `Shared`.
+    Text(Arc<str>),
     Num(f64),
     Date(NaiveDate),
 }
@@ -52,12 +55,34 @@ pub fn fit_cell(s: &str) -> std::borrow::Cow<'_, str> {
 
 impl From<&str> for Cell {
     fn from(s: &str) -> Self {
-        Cell::Text(s.to_string())
+        Cell::Text(Arc::from(s))
     }
 }
 impl From<String> for Cell {
     fn from(s: String) -> Self {
-        Cell::Text(s)
+        Cell::Text(Arc::from(s))
+    }
+}
+impl From<&Arc<str>> for Cell {
+    fn from(s: &Arc<str>) -> Self {
+        Cell::Text(s.clone())
+    }
+}
+
+/// Texts of a long table made once and shared by its cells (10 cells a row over 30 000
+/// rows of 扣分明细 or 逾期公开 at a million ledger rows held 67 MB as a copy each).
+pub struct Shared<K>(std::collections::HashMap<K, Arc<str>, crate::hash::FxBuild>);
+
+impl<K> Default for Shared<K> {
+    fn default() -> Shared<K> {
+        Shared(Default::default())
+    }
+}
+
+impl<K: std::hash::Hash + Eq> Shared<K> {
+    /// The cell of `key`'s text, made by `make` the first time.
+    pub fn cell(&mut self, key: K, make: impl FnOnce() -> String) -> Cell {
+        Cell::Text(self.0.entry(key).or_insert_with(|| Arc::from(make())).clone())
     }
 }
 impl From<f64> for Cell {
@@ -530,16 +555,13 @@ pub fn build(tables: &[Table]) -> Result<Vec<u8>> {
 /// Builds a workbook in memory, marked as hrgk's own (a custom document property that
 /// survives renaming), so it is never read back as a ledger.
 pub fn build_marked(tables: &[Table], mark: Mark) -> Result<Vec<u8>> {
-    build_limited(tables, mark, EXCEL_ROWS, None)
+    build_limited(tables, mark, EXCEL_ROWS)
 }
 
-/// `build_marked` with sheets of at most `max_rows` rows, zipped at `zip_level` (1–9,
-/// rust_xlsxwriter's default 6 when `None`).
-fn build_limited(tables: &[Table], mark: Mark, max_rows: usize, zip_level: Option<u8>) -> Result<Vec<u8>> {
+/// `build_marked` with sheets of at most `max_rows` rows.
+fn build_limited(tables: &[Table], mark: Mark, max_rows: usize) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
-    if let Some(level) = zip_level {
-        wb.set_zip_compression_level(level);
-    }
+    wb.set_zip_compression_level(ZIP_LEVEL);
     let value = match mark {
         Mark::Result => inputs::MARK_RESULT,
         Mark::Template => inputs::MARK_TEMPLATE,
@@ -713,17 +735,11 @@ pub fn save(tables: &[Table], target: &Path, force: bool) -> Result<()> {
     save_marked(tables, target, force, Mark::Result)
 }
 
-/// Builds and writes one of many small result workbooks of a run (a workbook per unit)
-/// atomically, zipped at level 1 instead of 6 (deflate was about 8 % of the CPU time of
-/// 1 000 small workbooks): the sheets' XML is the same, the files about a quarter larger
-/// (21.4 → 26.6 MB for 1 000 units).
-pub fn save_one_of_many(tables: &[Table], target: &Path, force: bool) -> Result<()> {
-    let bytes = build_limited(tables, Mark::Result, EXCEL_ROWS, Some(FAST_ZIP_LEVEL))?;
-    super::write_atomic(target, &bytes, force)
-}
-
-/// Zip level of the per-unit workbooks (`save_one_of_many`).
-const FAST_ZIP_LEVEL: u8 = 1;
+/// Zip level of every workbook written (1–9; rust_xlsxwriter's default is 6). Deflate at
+/// 6 was about 8 % of the CPU time of 1 000 per-unit workbooks and 0.35 s of a 1M-row
+/// `score` (0.07 s at 1); the sheets' XML is the same, the files larger: 21.4 → 26.6 MB
+/// for 1 000 units, 3.1 → 5.6 MB for the 1M-row result.
+const ZIP_LEVEL: u8 = 1;
 
 /// Builds and writes a workbook with the given mark atomically.
 pub fn save_marked(tables: &[Table], target: &Path, force: bool, mark: Mark) -> Result<()> {
@@ -1141,6 +1157,7 @@ pub enum Sheet {
 /// Builds a workbook of forms and tables in memory.
 pub fn build_sheets(sheets: &[Sheet]) -> Result<Vec<u8>> {
     let mut wb = Workbook::new();
+    wb.set_zip_compression_level(ZIP_LEVEL);
     let mut used = Vec::new();
     for s in sheets {
         let ws = wb.add_worksheet();
@@ -1228,7 +1245,7 @@ fn write_value(ws: &mut Worksheet, r: u32, c: u16, v: &Cell, f: &Format) -> Resu
             ws.write_blank(r, c, f)?;
         }
         Cell::Text(s) => {
-            ws.write_string_with_format(r, c, s, f)?;
+            ws.write_string_with_format(r, c, &**s, f)?;
         }
         Cell::Num(x) => {
             ws.write_number_with_format(r, c, *x, f)?;
@@ -1301,6 +1318,26 @@ mod tests {
         let h = "a".repeat(64);
         assert_eq!(wrapped_lines(&format!("x.xlsx {h}"), 30), 4);
         assert_eq!(wrapped_lines("一\n二", 10), 2);
+    }
+
+    #[test]
+    fn shared_texts_are_made_once_per_key() {
+        let mut shared = Shared::default();
+        let mut made = 0;
+        let mut cell = |k: &'static str| {
+            shared.cell(k, || {
+                made += 1;
+                format!("{k}（说明）")
+            })
+        };
+        let (a, b, c) = (cell("章华镇"), cell("治河渡镇"), cell("章华镇"));
+        assert_eq!(made, 2);
+        assert_eq!(a, Cell::from("章华镇（说明）"));
+        assert_eq!(b, Cell::from("治河渡镇（说明）"));
+        match (&a, &c) {
+            (Cell::Text(x), Cell::Text(y)) => assert!(Arc::ptr_eq(x, y), "one allocation for a repeated text"),
+            _ => panic!("{a:?} {c:?}"),
+        }
     }
 
     #[test]
@@ -1399,7 +1436,7 @@ mod tests {
         }
         // The workbook has both sheets, every row once, in order.
         use calamine::Reader;
-        let bytes = build_limited(std::slice::from_ref(&t), Mark::Result, 12, None).unwrap();
+        let bytes = build_limited(std::slice::from_ref(&t), Mark::Result, 12).unwrap();
         let mut wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
         assert_eq!(
             wb.sheet_names(),
