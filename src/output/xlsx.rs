@@ -767,6 +767,44 @@ fn excel_date(d: NaiveDate) -> Result<rust_xlsxwriter::ExcelDateTime> {
     )?)
 }
 
+/// Excel's default row height (one line of 11 pt text).
+const DEFAULT_ROW_PT: f64 = 15.0;
+
+/// Height of a data row of `n` lines (capped at `MAX_LINES`).
+fn row_pt(n: usize) -> f64 {
+    if n > 1 {
+        LINE_PT * n.min(MAX_LINES) as f64 + 2.0
+    } else {
+        DEFAULT_ROW_PT
+    }
+}
+
+/// Lines a data row's text wraps onto in columns of `widths`.
+fn row_lines(row: &[Cell], widths: &[usize]) -> usize {
+    let mut lines = 1;
+    for (c, cell) in row.iter().enumerate() {
+        if let Cell::Text(s) = cell {
+            let w = widths.get(c).copied().unwrap_or(MAX_WIDTH).saturating_sub(1);
+            lines = lines.max(wrapped_lines(&fit_cell(s), w));
+        }
+    }
+    lines.min(MAX_LINES)
+}
+
+/// The line count most data rows of a long table share (1, Excel's default height, for
+/// short tables and for those whose rows below the data are laid out by the default
+/// height: charts, a template's blank rows).
+fn common_lines(t: &Table, lines: &[usize]) -> usize {
+    if t.rows.len() < LOW_MEMORY_ROWS || !t.charts.is_empty() || t.blank_rows > 0 {
+        return 1;
+    }
+    let mut count = [0usize; MAX_LINES + 1];
+    for n in lines {
+        count[*n] += 1;
+    }
+    (1..=MAX_LINES).max_by_key(|n| (count[*n], usize::MAX - n)).unwrap_or(1)
+}
+
 /// Writes a table; returns the first row below all it wrote (title lines, the header,
 /// the rows, the lines below, a template's formatted blank rows).
 fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<u32> {
@@ -808,6 +846,17 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
     let lay = layout(t);
     let widths = &lay.widths;
     let total_width: usize = widths.iter().sum::<usize>().max(1);
+    // Lines of wrapped text per data row, and the row height most rows share.
+    let lines: Vec<usize> = t.rows.iter().map(|row| row_lines(row, widths)).collect();
+    let common = common_lines(t, &lines);
+    // Rows of the common height take it as the sheet's default instead of a height of
+    // their own: rust_xlsxwriter keeps about 500 bytes per row given a height, for the
+    // whole run (28 MB for the two long sheets at a million ledger rows). Every other
+    // row gets its height, so every row looks as before.
+    let own_height = |n: usize| (n != common).then_some(n);
+    if common > 1 {
+        ws.set_default_row_height(row_pt(common));
+    }
     let mut r: u32 = 0;
     for (i, line) in t.title.iter().enumerate() {
         let f = if i == 0 { &title_fmt } else { &note_fmt };
@@ -823,6 +872,8 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
             ws.set_row_height(r, LINE_PT * size * n as f64)?;
         } else if i == 0 {
             ws.set_row_height(r, 20.0)?;
+        } else if common > 1 {
+            ws.set_row_height(r, DEFAULT_ROW_PT)?;
         }
         r += 1;
     }
@@ -840,11 +891,12 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
     }
     if head_lines > 1 {
         ws.set_row_height(header_row, LINE_PT * head_lines as f64 + 2.0)?;
+    } else if common > 1 && !t.headers.is_empty() {
+        ws.set_row_height(header_row, DEFAULT_ROW_PT)?;
     }
-    for (i, row) in t.rows.iter().enumerate() {
+    for ((i, row), n) in t.rows.iter().enumerate().zip(&lines) {
         let rr = header_row + 1 + i as u32;
         let bold = t.bold_rows.contains(&i);
-        let mut lines = 1;
         for (c, cell) in row.iter().enumerate() {
             let c16 = c as u16;
             match cell {
@@ -852,10 +904,7 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
                     ws.write_blank(rr, c16, if bold { &bold_blank } else { &cell_fmt })?;
                 }
                 Cell::Text(s) => {
-                    let s = fit_cell(s);
-                    ws.write_string_with_format(rr, c16, s.as_ref(), if bold { &bold_text } else { &text_fmt })?;
-                    let w = widths.get(c).copied().unwrap_or(MAX_WIDTH).saturating_sub(1);
-                    lines = lines.max(wrapped_lines(&s, w));
+                    ws.write_string_with_format(rr, c16, fit_cell(s), if bold { &bold_text } else { &text_fmt })?;
                 }
                 Cell::Num(x) => {
                     let x = crate::score::round2(*x);
@@ -866,8 +915,8 @@ fn write_table(ws: &mut Worksheet, t: &Table, used: &mut Vec<String>) -> Result<
                 }
             }
         }
-        if lines > 1 {
-            ws.set_row_height(rr, LINE_PT * lines.min(MAX_LINES) as f64 + 2.0)?;
+        if let Some(n) = own_height(*n) {
+            ws.set_row_height(rr, row_pt(n))?;
         }
     }
     let after_row = header_row + u32::from(!t.headers.is_empty()) + t.rows.len() as u32;
@@ -1398,6 +1447,51 @@ mod tests {
             assert!(
                 tail.contains("customHeight=\"1\""),
                 "the last row keeps its height: {tail}"
+            );
+        }
+    }
+
+    #[test]
+    fn long_tables_take_the_common_row_height_as_default() {
+        // Most titles wrap onto two lines, some fit on one, some take three.
+        let mut t = Table::new("逾期公开", &["单位", "信息名称"]);
+        t.title = vec!["标题".into(), "说明".into()];
+        t.max_widths = vec![0, 16];
+        let title = |i: usize| match i % 10 {
+            0 => "通知".to_string(),
+            1 => "很长的信息名称".repeat(3),
+            _ => "较长的信息名称".repeat(2),
+        };
+        for i in 0..LOW_MEMORY_ROWS + 10 {
+            t.push(vec!["卫健局".into(), title(i).into()]);
+        }
+        let bytes = build_marked(std::slice::from_ref(&t), Mark::Result).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut xml).unwrap();
+        assert!(xml.contains("defaultRowHeight=\"33\""), "{}", &xml[..600]);
+        // Each row's height as Excel shows it: its own, else the default.
+        let height = |r: usize| -> f64 {
+            let at = xml.find(&format!("<row r=\"{r}\"")).unwrap();
+            let tag = &xml[at..at + xml[at..].find('>').unwrap()];
+            match tag.find(" ht=\"") {
+                Some(h) => tag[h + 5..h + 5 + tag[h + 5..].find('"').unwrap()].parse().unwrap(),
+                None => 33.0,
+            }
+        };
+        // Title, note and header rows keep Excel's own heights.
+        assert_eq!((height(1), height(2), height(3)), (20.25, 15.0, 15.0));
+        for i in [0, 1, 2, 10, 11, 12, LOW_MEMORY_ROWS + 9] {
+            let want = match i % 10 {
+                0 => 15.0,
+                1 => LINE_PT * 3.0 + 2.0,
+                _ => LINE_PT * 2.0 + 2.0,
+            };
+            // rust_xlsxwriter rounds heights to whole pixels.
+            assert!(
+                (height(4 + i) - want).abs() < 0.5,
+                "data row {i}: {} for {want}",
+                height(4 + i)
             );
         }
     }
