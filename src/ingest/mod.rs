@@ -312,14 +312,25 @@ fn load_file(p: &Path, limits: &workbook::Limits) -> Loaded {
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    match std::fs::read(p).map(Arc::new) {
-        Ok(bytes) => Loaded {
-            path,
-            stem,
-            sha256: crate::rules::hex(&Sha256::digest(bytes.as_slice())),
-            mark: inputs::mark_of(&bytes),
-            sheets: workbook::read_with(p, &bytes, limits),
-        },
+    // A regular file is opened again to stream the rest of a large sheet (its bytes are
+    // not held meanwhile; it must still hold the same parts then); anything else (a pipe)
+    // is streamed from the bytes read.
+    let regular = std::fs::metadata(p).is_ok_and(|m| m.is_file());
+    match std::fs::read(p) {
+        Ok(bytes) => {
+            let origin = if regular {
+                workbook::Origin::File(p.to_path_buf())
+            } else {
+                workbook::Origin::Bytes(Arc::new(bytes.clone()))
+            };
+            Loaded {
+                path,
+                stem,
+                sha256: crate::rules::hex(&Sha256::digest(&bytes)),
+                mark: inputs::mark_of(&bytes),
+                sheets: workbook::read_with(p, &bytes, Some(&origin), limits),
+            }
+        }
         Err(e) => Loaded {
             path,
             stem,

@@ -3,6 +3,7 @@
 //! nothing; CSV is decoded from UTF-8 (with or without BOM), UTF-16 or GBK/GB18030.
 
 use super::problems::{FileError, ProblemKind};
+pub use super::xlsx::Origin;
 use calamine::{Data, DataRef, Reader};
 use chrono::NaiveDateTime;
 use std::collections::HashMap;
@@ -308,17 +309,12 @@ pub fn quiet_reader_panics() {
 }
 
 /// Reads every sheet of a file held in memory, within `limits`. A large sheet left to
-/// stream (`Limits::stream`) holds on to the file's bytes until it is streamed.
-pub fn read_with(path: &Path, bytes: &Arc<Vec<u8>>, limits: &Limits) -> Result<Vec<Sheet>, FileError> {
-    read_checked(path, bytes, Some(bytes), limits)
+/// stream (`Limits::stream`) reads its rest from `origin` (without one, none is left).
+pub fn read_with(path: &Path, bytes: &[u8], origin: Option<&Origin>, limits: &Limits) -> Result<Vec<Sheet>, FileError> {
+    read_checked(path, bytes, origin, limits)
 }
 
-fn read_checked(
-    path: &Path,
-    bytes: &[u8],
-    owner: Option<&Arc<Vec<u8>>>,
-    limits: &Limits,
-) -> Result<Vec<Sheet>, FileError> {
+fn read_checked(path: &Path, bytes: &[u8], owner: Option<&Origin>, limits: &Limits) -> Result<Vec<Sheet>, FileError> {
     // A reading library that panics on a damaged file (calamine on a truncated .xls)
     // must not take the run down: the file is damaged, and is named as such.
     READING.with(|r| r.set(true));
@@ -331,7 +327,7 @@ fn read_checked(
     Ok(sheets)
 }
 
-fn read_any(path: &Path, bytes: &[u8], owner: Option<&Arc<Vec<u8>>>, limits: &Limits) -> Result<Vec<Sheet>, FileError> {
+fn read_any(path: &Path, bytes: &[u8], owner: Option<&Origin>, limits: &Limits) -> Result<Vec<Sheet>, FileError> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -540,7 +536,7 @@ where
         .collect()
 }
 
-fn read_xlsx(bytes: &[u8], stream: Option<(usize, &Arc<Vec<u8>>)>) -> Result<Vec<Sheet>, String> {
+fn read_xlsx(bytes: &[u8], stream: Option<(usize, &Origin)>) -> Result<Vec<Sheet>, String> {
     // The common files by the fast reader; anything it does not handle exactly as
     // calamine would, by calamine.
     if let Some(sheets) = super::xlsx::read(bytes, stream) {

@@ -31,8 +31,10 @@ enum Format {
 /// (a number of rows), a sheet whose XML inflates to more than `STREAM_FROM` bytes is
 /// read only that far: the rest is left in `Sheet::rest`, to be streamed into records
 /// by `stream_rest` (so its cells are never all held at once).
-pub(super) fn read(bytes: &[u8], stream: Option<(usize, &Arc<Vec<u8>>)>) -> Option<Vec<Sheet>> {
+pub(super) fn read(bytes: &[u8], stream: Option<(usize, &Origin)>) -> Option<Vec<Sheet>> {
     let mut zip: Zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    // The file's parts, listed once for the sheets left to stream from disk.
+    let mut parts: Option<Arc<Members>> = None;
     // Parts are found by name as calamine does: ignoring case.
     let names: HashMap<String, String> = zip
         .file_names()
@@ -84,7 +86,7 @@ pub(super) fn read(bytes: &[u8], stream: Option<(usize, &Arc<Vec<u8>>)>) -> Opti
         let mut rows = RowsBuilder::default();
         let mut rest = None;
         match stream {
-            Some((prefix, owner)) if size > STREAM_FROM => {
+            Some((prefix, origin)) if size > STREAM_FROM => {
                 let whole = sheet_rows(zip.by_name(member).ok()?, &ctx, &mut rows, &mut |b| {
                     if b.len() >= prefix {
                         Flow::Stop
@@ -97,8 +99,15 @@ pub(super) fn read(bytes: &[u8], stream: Option<(usize, &Arc<Vec<u8>>)>) -> Opti
                     rows = RowsBuilder::default();
                     sheet_rows(zip.by_name(member).ok()?, &ctx, &mut rows, &mut |_| Flow::Go)?;
                 } else if !whole {
+                    if parts.is_none() {
+                        parts = Some(Arc::new(match origin {
+                            Origin::File(_) => members(&mut zip)?,
+                            Origin::Bytes(_) => Vec::new(),
+                        }));
+                    }
                     rest = Some(Arc::new(Tail {
-                        bytes: owner.clone(),
+                        origin: origin.clone(),
+                        members: parts.clone().unwrap_or_default(),
                         member: member.clone(),
                         sheet: name.clone(),
                         strings: strings.clone(),
@@ -132,8 +141,9 @@ const BATCH: usize = 4096;
 /// The rows of a large sheet not read yet, and what reading them needs.
 #[derive(Debug)]
 pub(super) struct Tail {
-    /// The file (the same allocation the caller read it into).
-    bytes: Arc<Vec<u8>>,
+    origin: Origin,
+    /// The file's parts as first read (see `Members`; empty for `Origin::Bytes`).
+    members: Arc<Members>,
     member: String,
     /// The sheet's name (calamine reads it by name if this reader declines).
     sheet: String,
@@ -144,58 +154,82 @@ pub(super) struct Tail {
     after: u32,
 }
 
+/// Where the rest of a large sheet is read from.
+#[derive(Debug, Clone)]
+pub enum Origin {
+    /// The bytes the file was read into, held until the rest is streamed.
+    Bytes(Arc<Vec<u8>>),
+    /// The file on disk: opened again when the rest is streamed, so its bytes are not
+    /// held meanwhile (40 MB for a sheet of a million rows). It must still be the file
+    /// whose head was read: see `Members`.
+    File(std::path::PathBuf),
+}
+
+/// Every part of a workbook with its checksum (CRC-32 of its content) and sizes, from
+/// the zip directory. A file opened again is read only if its parts are the same: a file
+/// saved again meanwhile (other content) is refused rather than read half old, half new,
+/// while one only touched (copied, synchronised: a new time of change) is read.
+type Members = Vec<(Vec<u8>, u32, u64, u64)>;
+
+fn members<R: Read + std::io::Seek>(zip: &mut zip::ZipArchive<R>) -> Option<Members> {
+    (0..zip.len())
+        .map(|i| {
+            let f = zip.by_index_raw(i).ok()?;
+            Some((f.name_raw().to_vec(), f.crc32(), f.compressed_size(), f.size()))
+        })
+        .collect()
+}
+
+impl Origin {
+    /// The file as it was read (checked against `was`), or why it cannot be had.
+    fn bytes(&self, was: &Members) -> Result<Arc<Vec<u8>>, String> {
+        match self {
+            Origin::Bytes(b) => Ok(b.clone()),
+            Origin::File(path) => {
+                let b = std::fs::read(path).map_err(|e| format!("无法再次打开文件（{e}）"))?;
+                let now = zip::ZipArchive::new(Cursor::new(&b[..]))
+                    .ok()
+                    .and_then(|mut z| members(&mut z));
+                if now.as_ref() != Some(was) {
+                    return Err(CHANGED.into());
+                }
+                Ok(Arc::new(b))
+            }
+        }
+    }
+}
+
+/// Why a file changed while being read is refused (Chinese).
+const CHANGED: &str = "文件在读取过程中被修改（可能正在保存或同步）：请等文件保存完毕、不再变动后重新运行";
+
 /// Streams the rows after `t.after` to `emit` in batches of ascending rows, on the
 /// calling thread. Where this reader declines part-way (a cell it does not read exactly
 /// as calamine would, rows out of order), calamine reads the file and the rows not handed
 /// on yet follow. `emit` returns false to stop.
 pub(super) fn stream_rest(t: &Tail, emit: &mut dyn FnMut(Vec<Row>) -> bool) -> Result<(), String> {
-    let ctx = Ctx {
-        strings: &t.strings,
-        formats: &t.formats,
-        is_1904: t.is_1904,
-    };
     // Rows handed on (ascending), so a fallback hands on exactly the others.
     let mut sent: Vec<u32> = Vec::new();
     let mut stopped = false;
-    let fast = (|| -> Option<()> {
-        let mut zip: Zip = zip::ZipArchive::new(Cursor::new(&t.bytes[..])).ok()?;
-        let mut rows = RowsBuilder::default();
-        let mut send = |rows: &mut RowsBuilder, sent: &mut Vec<u32>| -> Flow {
-            if rows.out_of_order() {
-                return Flow::Decline;
+    let fast = match &t.origin {
+        Origin::Bytes(b) => match zip::ZipArchive::new(Cursor::new(&b[..])) {
+            Ok(mut zip) => scan_rest(&mut zip, t, &mut sent, &mut stopped, emit)?,
+            Err(_) => None,
+        },
+        Origin::File(path) => {
+            let f = std::fs::File::open(path).map_err(|e| format!("无法再次打开文件（{e}）"))?;
+            let mut zip = zip::ZipArchive::new(BufReader::new(f)).map_err(|_| CHANGED.to_string())?;
+            if members(&mut zip).as_ref() != Some(&*t.members) {
+                return Err(CHANGED.into());
             }
-            let mut batch = rows.take();
-            batch.retain(|r| r.index > t.after);
-            let Some(first) = batch.first() else {
-                return Flow::Go;
-            };
-            if sent.last().is_some_and(|l| *l >= first.index) {
-                return Flow::Decline;
-            }
-            sent.extend(batch.iter().map(|r| r.index));
-            if emit(batch) {
-                Flow::Go
-            } else {
-                stopped = true;
-                Flow::Stop
-            }
-        };
-        let whole = sheet_rows(zip.by_name(&t.member).ok()?, &ctx, &mut rows, &mut |b| {
-            if b.len() >= BATCH {
-                send(b, &mut sent)
-            } else {
-                Flow::Go
-            }
-        })?;
-        if whole && matches!(send(&mut rows, &mut sent), Flow::Decline) {
-            return None;
+            scan_rest(&mut zip, t, &mut sent, &mut stopped, emit)?
         }
-        Some(())
-    })();
+    };
     if fast.is_some() || stopped {
         return Ok(());
     }
-    let sheets = super::workbook::read_xlsx_calamine(&t.bytes)?;
+    let bytes = t.origin.bytes(&t.members)?;
+    let sheets = super::workbook::read_xlsx_calamine(&bytes)?;
+    drop(bytes);
     let sheet = sheets
         .into_iter()
         .find(|s| s.name == t.sheet)
@@ -211,6 +245,66 @@ pub(super) fn stream_rest(t: &Tail, emit: &mut dyn FnMut(Vec<Row>) -> bool) -> R
             return Ok(());
         }
     }
+}
+
+/// The fast reader's part of `stream_rest`: Ok(None) when it declines (calamine then
+/// reads the rest), an error when the sheet read from disk fails its checksum.
+fn scan_rest<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    t: &Tail,
+    sent: &mut Vec<u32>,
+    stopped: &mut bool,
+    emit: &mut dyn FnMut(Vec<Row>) -> bool,
+) -> Result<Option<()>, String> {
+    let ctx = Ctx {
+        strings: &t.strings,
+        formats: &t.formats,
+        is_1904: t.is_1904,
+    };
+    let Ok(mut member) = zip.by_name(&t.member) else {
+        return Ok(None);
+    };
+    let mut rows = RowsBuilder::default();
+    let mut send = |rows: &mut RowsBuilder, sent: &mut Vec<u32>| -> Flow {
+        if rows.out_of_order() {
+            return Flow::Decline;
+        }
+        let mut batch = rows.take();
+        batch.retain(|r| r.index > t.after);
+        let Some(first) = batch.first() else {
+            return Flow::Go;
+        };
+        if sent.last().is_some_and(|l| *l >= first.index) {
+            return Flow::Decline;
+        }
+        sent.extend(batch.iter().map(|r| r.index));
+        if emit(batch) {
+            Flow::Go
+        } else {
+            *stopped = true;
+            Flow::Stop
+        }
+    };
+    let Some(whole) = sheet_rows(&mut member, &ctx, &mut rows, &mut |b| {
+        if b.len() >= BATCH {
+            send(b, sent)
+        } else {
+            Flow::Go
+        }
+    }) else {
+        return Ok(None);
+    };
+    if whole && matches!(send(&mut rows, sent), Flow::Decline) {
+        return Ok(None);
+    }
+    if whole && matches!(t.origin, Origin::File { .. }) {
+        // Read to its end, the sheet's checksum is verified: a sheet changed on disk
+        // since its head was read is refused.
+        if std::io::copy(&mut member, &mut std::io::sink()).is_err() {
+            return Err(CHANGED.into());
+        }
+    }
+    Ok(Some(()))
 }
 
 /// What the row scan does after each row.
@@ -1018,7 +1112,7 @@ mod tests {
 
     /// The rows of a sheet read with streaming: the head, then the rest streamed.
     fn streamed(bytes: &[u8], prefix: usize) -> (usize, Vec<Row>) {
-        let owner = Arc::new(bytes.to_vec());
+        let owner = Origin::Bytes(Arc::new(bytes.to_vec()));
         let mut sheets = read(bytes, Some((prefix, &owner))).expect("the head is read by the fast reader");
         let mut s = sheets.remove(0);
         let head = s.rows.len();
@@ -1050,7 +1144,7 @@ mod tests {
         let (_, rows) = streamed(&bytes, 3);
         assert_eq!(rows.len(), BATCH + 700);
         assert!(rows.windows(2).all(|w| w[0].index < w[1].index));
-        let owner = Arc::new(bytes.clone());
+        let owner = Origin::Bytes(Arc::new(bytes.clone()));
         let mut sheets = read(&bytes, Some((3, &owner))).unwrap();
         let rest = sheets[0].rest.take().unwrap();
         let mut batches = 0;
@@ -1063,12 +1157,55 @@ mod tests {
     }
 
     #[test]
+    fn the_rest_is_read_again_from_the_file_unless_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("台账.xlsx");
+        let bytes = long_sheet(600, 0);
+        std::fs::write(&path, &bytes).unwrap();
+        let origin = Origin::File(path.clone());
+        let whole = read_xlsx_calamine(&bytes).unwrap().remove(0).rows;
+        let want: Vec<_> = whole.iter().map(|r| (r.index, r.cells.clone())).collect();
+        let read_all = || {
+            let mut sheets = read(&bytes, Some((5, &origin))).unwrap();
+            let mut s = sheets.remove(0);
+            let rest = s.rest.take().unwrap();
+            stream_rest(&rest.0, &mut |mut b| {
+                s.rows.append(&mut b);
+                true
+            })
+            .map(|()| s.rows.iter().map(|r| (r.index, r.cells.clone())).collect::<Vec<_>>())
+        };
+        assert_eq!(read_all().unwrap(), want);
+        // Only touched (written again as it was: a new time of change): read.
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(read_all().unwrap(), want);
+
+        // Saved with other content before its rest is read: refused, nothing handed on.
+        let mut sheets = read(&bytes, Some((5, &origin))).unwrap();
+        let rest = sheets[0].rest.take().unwrap();
+        std::fs::write(&path, long_sheet(600, 1)).unwrap();
+        let mut handed = 0;
+        let e = stream_rest(&rest.0, &mut |b| {
+            handed += b.len();
+            true
+        })
+        .unwrap_err();
+        assert_eq!((e.as_str(), handed), (CHANGED, 0));
+        // Gone: refused too.
+        std::fs::remove_file(&path).unwrap();
+        assert!(stream_rest(&rest.0, &mut |_| true)
+            .unwrap_err()
+            .contains("无法再次打开文件"));
+    }
+
+    #[test]
     fn small_sheets_and_plain_reads_are_not_streamed() {
         let bytes = long_sheet(600, 0);
         assert!(read(&bytes, None).unwrap()[0].rest.is_none());
         // A sheet within the head is read whole.
-        let small = Arc::new(long_sheet(20, 0));
-        assert!(read(&small, Some((32, &small))).unwrap()[0].rest.is_none());
+        let small = long_sheet(20, 0);
+        let owner = Origin::Bytes(Arc::new(small.clone()));
+        assert!(read(&small, Some((32, &owner))).unwrap()[0].rest.is_none());
     }
 
     #[test]
