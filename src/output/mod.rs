@@ -55,6 +55,16 @@ fn is_input_file(p: &Path) -> bool {
 /// failure names the absolute folder and the file meant, says why in Chinese (the
 /// system's words last) and suggests another place.
 pub fn write_atomic(target: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    write_atomic_with(target, force, |f| Ok(f.write_all(bytes)?))
+}
+
+/// `write_atomic` with the content written by `write` into the temporary file (a
+/// workbook zipped straight into it rather than into memory first).
+pub fn write_atomic_with(
+    target: &Path,
+    force: bool,
+    write: impl FnOnce(&mut std::fs::File) -> Result<()>,
+) -> Result<()> {
     if target.is_dir() {
         bail!(
             "输出位置 {} 是一个文件夹，不是文件：请写上文件名，如 -o {}",
@@ -100,8 +110,10 @@ pub fn write_atomic(target: &Path, bytes: &[u8], force: bool) -> Result<()> {
     std::fs::create_dir_all(&parent).map_err(|e| failed(&format!("无法创建文件夹 {d}，{f} 未能写入"), &e))?;
     let mut tmp =
         tempfile::NamedTempFile::new_in(&parent).map_err(|e| failed(&format!("无法在文件夹 {d} 中写入 {f}"), &e))?;
-    tmp.write_all(bytes)
-        .map_err(|e| failed(&format!("在文件夹 {d} 中写入 {f} 时出错"), &e))?;
+    write(tmp.as_file_mut()).map_err(|e| match e.downcast::<std::io::Error>() {
+        Ok(e) => failed(&format!("在文件夹 {d} 中写入 {f} 时出错"), &e),
+        Err(e) => e,
+    })?;
     tmp.as_file().sync_all().ok();
     // Temporary files are created private (0600); results are ordinary files.
     #[cfg(unix)]

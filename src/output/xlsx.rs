@@ -560,6 +560,13 @@ pub fn build_marked(tables: &[Table], mark: Mark) -> Result<Vec<u8>> {
 
 /// `build_marked` with sheets of at most `max_rows` rows.
 fn build_limited(tables: &[Table], mark: Mark, max_rows: usize) -> Result<Vec<u8>> {
+    workbook(tables, mark, max_rows)?
+        .save_to_buffer()
+        .context("生成工作簿失败")
+}
+
+/// The workbook of `tables`, its sheets at most `max_rows` rows, ready to be zipped.
+fn workbook(tables: &[Table], mark: Mark, max_rows: usize) -> Result<Workbook> {
     let mut wb = Workbook::new();
     wb.set_zip_compression_level(ZIP_LEVEL);
     let value = match mark {
@@ -617,7 +624,7 @@ fn build_limited(tables: &[Table], mark: Mark, max_rows: usize) -> Result<Vec<u8
             write_chart_data(ws, *col, c)?;
         }
     }
-    wb.save_to_buffer().context("生成工作簿失败")
+    Ok(wb)
 }
 
 fn write_chart_data(ws: &mut Worksheet, col: u16, c: &ChartSpec) -> Result<()> {
@@ -743,8 +750,16 @@ const ZIP_LEVEL: u8 = 1;
 
 /// Builds and writes a workbook with the given mark atomically.
 pub fn save_marked(tables: &[Table], target: &Path, force: bool, mark: Mark) -> Result<()> {
-    let bytes = build_marked(tables, mark)?;
-    super::write_atomic(target, &bytes, force)
+    let mut wb = workbook(tables, mark, EXCEL_ROWS)?;
+    // Zipped straight into the temporary file (5.6 MB less held at a million rows).
+    super::write_atomic_with(target, force, |f| {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, f);
+        wb.save_to_writer(&mut out).map_err(|e| match e {
+            rust_xlsxwriter::XlsxError::IoError(io) => anyhow::Error::new(io),
+            e => anyhow::Error::new(e).context("生成工作簿失败"),
+        })?;
+        Ok(std::io::Write::flush(&mut out)?)
+    })
 }
 
 /// Widest text column, in character units; longer text wraps.
