@@ -48,9 +48,8 @@ pub struct Report {
 /// e.g. 不予公开) its formation date.
 fn period_date(p: &Publication) -> Option<NaiveDate> {
     match p.published {
-        DateCell::Date(d) => Some(d),
-        DateCell::Blank => p.formed.date(),
-        DateCell::Unreadable => None,
+        DateCell::BLANK => p.formed.date(),
+        d => d.date(),
     }
 }
 
@@ -124,11 +123,13 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
         if p.needs_interpretation != Some(true) {
             continue;
         }
-        let reason = match p.interpretation_date {
-            DateCell::Date(d) if d == published => continue,
-            DateCell::Date(d) => format!("解读发布日期 {d} 与文件公开日期 {published} 不是同一天"),
-            DateCell::Blank => format!("文件 {published} 公开，需解读但未填写解读发布日期"),
-            DateCell::Unreadable => format!("文件 {published} 公开，解读发布日期无法识别"),
+        let reason = match p.interpretation_date.date() {
+            Some(d) if d == published => continue,
+            Some(d) => format!("解读发布日期 {d} 与文件公开日期 {published} 不是同一天"),
+            None if p.interpretation_date == DateCell::BLANK => {
+                format!("文件 {published} 公开，需解读但未填写解读发布日期")
+            }
+            None => format!("文件 {published} 公开，解读发布日期无法识别"),
         };
         push(ch, c2, unit, &reason, p);
         rep.c2.push(Flag { index, unit, reason });
@@ -195,8 +196,8 @@ mod tests {
 
     fn p(ds: &mut Dataset, unit: UnitId, n: u32, published: &str) -> Publication {
         Publication {
-            formed: DateCell::Date(d("2021-03-01")),
-            published: od(published).map_or(DateCell::Blank, DateCell::Date),
+            formed: DateCell::on(d("2021-03-01")),
+            published: od(published).map_or(DateCell::BLANK, DateCell::on),
             attribute: text(ds, "主动公开"),
             has_attribute_column: true,
             ..publication(unit, &format!("文件{n}"), n)
@@ -242,7 +243,7 @@ mod tests {
         f.has_attribute_column = false;
         // Out of the period; a duplicate.
         let mut g = a.clone();
-        g.published = DateCell::Date(d("2020-12-30"));
+        g.published = DateCell::on(d("2020-12-30"));
         g.src = src(7);
         let mut h = a.clone();
         h.duplicate = true;
@@ -263,9 +264,9 @@ mod tests {
             let mut r = p(&mut ds, u[0], n, "2021-03-05");
             r.needs_interpretation = Some(true);
             r.interpretation_date = match interp {
-                "" => DateCell::Blank,
-                "x" => DateCell::Unreadable,
-                s => DateCell::Date(d(s)),
+                "" => DateCell::BLANK,
+                "x" => DateCell::UNREADABLE,
+                s => DateCell::on(d(s)),
             };
             rows_.push(r);
         }

@@ -66,7 +66,7 @@ pub enum Status {
 
 /// Judges one row: its deadline and status at as-of.
 pub fn judge(p: &Publication, rules: &Rules, period: &Period) -> (Status, Option<Timed>) {
-    let DateCell::Date(formed) = p.formed else {
+    let Some(formed) = p.formed.date() else {
         return (Status::Unknown, None);
     };
     let cal = &rules.calendar;
@@ -81,7 +81,7 @@ pub fn judge(p: &Publication, rules: &Rules, period: &Period) -> (Status, Option
         Err(_) => return (Status::Unknown, None),
     };
     let published = period.known_date(p.published.date());
-    if p.published == DateCell::Unreadable {
+    if p.published == DateCell::UNREADABLE {
         return (Status::Unknown, None);
     }
     if let Some(d) = published {
@@ -268,38 +268,38 @@ mod tests {
     fn problem_rows_count_only_when_known_at_as_of() {
         let rules = Rules::embedded().unwrap();
         let p = mid_year();
-        let date = |s: &str| DateCell::Date(d(s));
+        let date = |s: &str| DateCell::on(d(s));
         // Published in the period.
         assert!(problem_in_period(
-            &row(DateCell::Unreadable, date("2021-03-01")),
+            &row(DateCell::UNREADABLE, date("2021-03-01")),
             &rules,
             &p
         ));
         // Published last year, or after as-of with no known formation: not known / not ours.
         assert!(!problem_in_period(
-            &row(DateCell::Unreadable, date("2020-12-01")),
+            &row(DateCell::UNREADABLE, date("2020-12-01")),
             &rules,
             &p
         ));
         assert!(!problem_in_period(
-            &row(DateCell::Blank, date("2021-07-05")),
+            &row(DateCell::BLANK, date("2021-07-05")),
             &rules,
             &p
         ));
         // Published after as-of but formed before it: an unpublished row at as-of.
         assert!(problem_in_period(
-            &row(date("2021-06-01"), DateCell::Unreadable),
+            &row(date("2021-06-01"), DateCell::UNREADABLE),
             &rules,
             &p
         ));
         assert!(!problem_in_period(
-            &row(date("2021-07-01"), DateCell::Blank),
+            &row(date("2021-07-01"), DateCell::BLANK),
             &rules,
             &p
         ));
         // No readable date at all.
         assert!(problem_in_period(
-            &row(DateCell::Unreadable, DateCell::Unreadable),
+            &row(DateCell::UNREADABLE, DateCell::UNREADABLE),
             &rules,
             &p
         ));
@@ -309,11 +309,11 @@ mod tests {
     fn judge_follows_the_as_of_rule() {
         let rules = Rules::embedded().unwrap();
         let p = mid_year();
-        let date = |s: &str| DateCell::Date(d(s));
+        let date = |s: &str| DateCell::on(d(s));
         // 2021-05-31 + 20 working days = 2021-06-29 (端午 06-14 off).
-        let (s, t) = judge(&row(date("2021-05-31"), DateCell::Blank), &rules, &p);
+        let (s, t) = judge(&row(date("2021-05-31"), DateCell::BLANK), &rules, &p);
         assert_eq!((s, t.unwrap().deadline), (Status::Late, d("2021-06-29")));
-        let (s, _) = judge(&row(date("2021-06-01"), DateCell::Blank), &rules, &p);
+        let (s, _) = judge(&row(date("2021-06-01"), DateCell::BLANK), &rules, &p);
         assert_eq!(s, Status::Pending, "deadline 06-30 is as-of itself");
         let (s, t) = judge(&row(date("2021-05-31"), date("2021-07-02")), &rules, &p);
         let t = t.unwrap();
@@ -324,7 +324,7 @@ mod tests {
         );
         let (s, t) = judge(&row(date("2020-12-20"), date("2021-01-05")), &rules, &p);
         assert_eq!((s, t.unwrap().workdays_taken), (Status::OnTime, 11));
-        let (s, _) = judge(&row(date("2020-10-01"), DateCell::Blank), &rules, &p);
+        let (s, _) = judge(&row(date("2020-10-01"), DateCell::BLANK), &rules, &p);
         assert_eq!(s, Status::Outside, "deadline before 1 January");
     }
 }

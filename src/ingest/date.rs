@@ -8,20 +8,36 @@ use chrono::{Datelike, NaiveDate};
 use super::workbook::Value;
 use crate::text;
 
-/// What a date column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateCell {
-    Date(NaiveDate),
-    /// Empty, or a placeholder meaning "no date yet" (未公开, 待定, /, — …).
-    Blank,
-    Unreadable,
-}
+/// What a date column holds: a date, blank (empty, or a placeholder meaning "no date
+/// yet": 未公开, 待定, /, — …) or unreadable. Four bytes (a day number, two values below
+/// every date for blank and unreadable): a million records hold three each.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct DateCell(i32);
 
 impl DateCell {
+    pub const BLANK: DateCell = DateCell(i32::MIN);
+    pub const UNREADABLE: DateCell = DateCell(i32::MIN + 1);
+
+    /// A date (chrono's dates are days −262 143 to 262 142 years from year 1: far from
+    /// the two values kept for blank and unreadable).
+    pub fn on(d: NaiveDate) -> DateCell {
+        DateCell(d.num_days_from_ce())
+    }
+
     pub fn date(self) -> Option<NaiveDate> {
-        match self {
-            DateCell::Date(d) => Some(d),
-            _ => None,
+        if self == DateCell::BLANK || self == DateCell::UNREADABLE {
+            return None;
+        }
+        NaiveDate::from_num_days_from_ce_opt(self.0)
+    }
+}
+
+impl std::fmt::Debug for DateCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.date() {
+            Some(d) => write!(f, "Date({d})"),
+            None if *self == DateCell::BLANK => f.write_str("Blank"),
+            None => f.write_str("Unreadable"),
         }
     }
 }
@@ -37,11 +53,11 @@ fn plausible(d: NaiveDate) -> Option<NaiveDate> {
 /// Reads a date column's cell. `no_date_words` are the placeholders of the rules.
 pub fn parse_cell(v: &Value, no_date_words: &[String]) -> DateCell {
     match v {
-        Value::Empty => DateCell::Blank,
-        Value::Date(dt) => plausible(dt.date()).map_or(DateCell::Unreadable, DateCell::Date),
-        Value::Number(n) => from_number(*n).map_or(DateCell::Unreadable, DateCell::Date),
+        Value::Empty => DateCell::BLANK,
+        Value::Date(dt) => plausible(dt.date()).map_or(DateCell::UNREADABLE, DateCell::on),
+        Value::Number(n) => from_number(*n).map_or(DateCell::UNREADABLE, DateCell::on),
         Value::Text(s) => parse_cell_text(s, no_date_words),
-        Value::Bool(_) | Value::Error(_) | Value::NoResult(_) => DateCell::Unreadable,
+        Value::Bool(_) | Value::Error(_) | Value::NoResult(_) => DateCell::UNREADABLE,
     }
 }
 
@@ -49,9 +65,9 @@ pub fn parse_cell(v: &Value, no_date_words: &[String]) -> DateCell {
 pub fn parse_cell_text(s: &str, no_date_words: &[String]) -> DateCell {
     let s = text::clean(s);
     if s.is_empty() || no_date_words.iter().any(|w| w == s) {
-        DateCell::Blank
+        DateCell::BLANK
     } else {
-        parse_text(s).map_or(DateCell::Unreadable, DateCell::Date)
+        parse_text(s).map_or(DateCell::UNREADABLE, DateCell::on)
     }
 }
 
@@ -171,6 +187,24 @@ mod tests {
     }
 
     #[test]
+    fn a_date_cell_is_a_date_blank_or_unreadable() {
+        for d in [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            d(1900, 1, 1),
+            d(2021, 2, 28),
+            d(1, 1, 1),
+        ] {
+            let c = DateCell::on(d);
+            assert_eq!(c.date(), Some(d));
+            assert!(c != DateCell::BLANK && c != DateCell::UNREADABLE);
+        }
+        assert_eq!((DateCell::BLANK.date(), DateCell::UNREADABLE.date()), (None, None));
+        assert_ne!(DateCell::BLANK, DateCell::UNREADABLE);
+        assert_eq!(format!("{:?}", DateCell::on(d(2021, 3, 5))), "Date(2021-03-05)");
+    }
+
+    #[test]
     fn five_text_styles_with_and_without_time() {
         for s in [
             "2021-03-05",
@@ -224,17 +258,17 @@ mod tests {
     #[test]
     fn placeholders_mean_blank() {
         let words: Vec<String> = ["未公开", "待定", "/", "—"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(parse_cell(&Value::Text("未公开".into()), &words), DateCell::Blank);
-        assert_eq!(parse_cell(&Value::Text(" / ".into()), &words), DateCell::Blank);
-        assert_eq!(parse_cell(&Value::Empty, &words), DateCell::Blank);
+        assert_eq!(parse_cell(&Value::Text("未公开".into()), &words), DateCell::BLANK);
+        assert_eq!(parse_cell(&Value::Text(" / ".into()), &words), DateCell::BLANK);
+        assert_eq!(parse_cell(&Value::Empty, &words), DateCell::BLANK);
         assert_eq!(
             parse_cell(&Value::Text("2021-3-5".into()), &words),
-            DateCell::Date(d(2021, 3, 5))
+            DateCell::on(d(2021, 3, 5))
         );
         assert_eq!(
             parse_cell(&Value::Text("2021-2-30".into()), &words),
-            DateCell::Unreadable
+            DateCell::UNREADABLE
         );
-        assert_eq!(parse_cell(&Value::Bool(true), &words), DateCell::Unreadable);
+        assert_eq!(parse_cell(&Value::Bool(true), &words), DateCell::UNREADABLE);
     }
 }

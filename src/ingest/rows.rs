@@ -346,8 +346,8 @@ impl<'a> Ctx<'a> {
             v => date::parse_cell(v, no_date),
         };
         match d {
-            DateCell::Unreadable if self.no_result(row, field) => {}
-            DateCell::Unreadable => {
+            DateCell::UNREADABLE if self.no_result(row, field) => {}
+            DateCell::UNREADABLE => {
                 let h = self.header(field);
                 let v = self.text(row, field);
                 self.problem(
@@ -358,7 +358,7 @@ impl<'a> Ctx<'a> {
                     unit,
                 );
             }
-            DateCell::Blank if required => {
+            DateCell::BLANK if required => {
                 let h = self.header(field);
                 self.problem(
                     row,
@@ -624,10 +624,9 @@ fn is_footer(ctx: &Ctx, row: &Row) -> bool {
         return false;
     }
     !ctx.def.fields.iter().filter(|f| f.kind == FieldKind::Date).any(|f| {
-        matches!(
-            date::parse_cell(ctx.value(row, &f.id), &ctx.rules.ledgers.no_date_words),
-            DateCell::Date(_)
-        )
+        date::parse_cell(ctx.value(row, &f.id), &ctx.rules.ledgers.no_date_words)
+            .date()
+            .is_some()
     })
 }
 
@@ -661,7 +660,7 @@ pub(crate) fn read_rows(
             LedgerKind::Finding => finding(ctx, row, parts),
             LedgerKind::Review => review(ctx, row, parts),
             LedgerKind::Checkpoint => {
-                if let DateCell::Date(d) = ctx.date(row, "date", true, None) {
+                if let Some(d) = ctx.date(row, "date", true, None).date() {
                     parts.checkpoints.push(d);
                 }
             }
@@ -677,10 +676,10 @@ fn publication(ctx: &mut Ctx, row: &Row, parts: &mut Parts, seen: &mut Seen) {
     let title = ctx.required_shared(row, "title", unit);
     problem |= title.is_empty();
     let formed = ctx.date(row, "formed", true, unit);
-    problem |= !matches!(formed, DateCell::Date(_));
+    problem |= formed.date().is_none();
     let published = ctx.date(row, "published", false, unit);
-    problem |= published == DateCell::Unreadable;
-    if let (DateCell::Date(f), DateCell::Date(p)) = (formed, published) {
+    problem |= published == DateCell::UNREADABLE;
+    if let (Some(f), Some(p)) = (formed.date(), published.date()) {
         if p < f {
             problem = true;
             ctx.problem(
@@ -704,7 +703,7 @@ fn publication(ctx: &mut Ctx, row: &Row, parts: &mut Parts, seen: &mut Seen) {
     let interpretation_date = ctx.date(row, "interpretation_date", false, unit);
     let src = ctx.src(row);
     let mut duplicate = false;
-    if let (Some(u), false, false) = (unit, title.is_empty(), published == DateCell::Unreadable) {
+    if let (Some(u), false, false) = (unit, title.is_empty(), published == DateCell::UNREADABLE) {
         let key = (u, &*title, published.date());
         let index = parts.publications.len();
         let first = seen.first(parts.publications, key, index);
@@ -1293,7 +1292,7 @@ mod tests {
             assert_eq!(ctx.memo.dates.len(), 2);
         });
         let d = NaiveDate::from_ymd_opt(2021, 3, 5).unwrap();
-        assert_eq!(read, vec![(DateCell::Unreadable, DateCell::Date(d)); 3]);
+        assert_eq!(read, vec![(DateCell::UNREADABLE, DateCell::on(d)); 3]);
         let cells: Vec<(&str, ProblemKind)> = problems.iter().map(|p| (p.cell.as_str(), p.kind)).collect();
         assert_eq!(
             cells,
@@ -1414,7 +1413,7 @@ mod tests {
         let mut seen = Seen::default();
         let add = |pubs: &mut Vec<Publication>, seen: &mut Seen, unit, title: &str, date| {
             let first = seen.first(pubs, (unit, title, date), pubs.len());
-            let published = date.map_or(DateCell::Blank, DateCell::Date);
+            let published = date.map_or(DateCell::BLANK, DateCell::on);
             pubs.push(Publication {
                 published,
                 ..crate::checks::testutil::publication(unit, title, pubs.len() as u32 + 2)

@@ -62,8 +62,8 @@ fn pubrow(ds: &mut Dataset, unit: UnitId, item: Option<usize>, cat: &str, formed
     let p = Publication {
         category: crate::checks::testutil::text(ds, cat),
         item: item.and_then(|i| u32::try_from(i).ok()),
-        formed: DateCell::Date(d(formed)),
-        published: published.map_or(DateCell::Blank, |p| DateCell::Date(d(p))),
+        formed: DateCell::on(d(formed)),
+        published: published.map_or(DateCell::BLANK, |p| DateCell::on(d(p))),
         ..crate::checks::testutil::publication(unit, &format!("{cat}{formed}"), 2)
     };
     ds.publications.push(p);
