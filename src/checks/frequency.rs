@@ -224,7 +224,7 @@ pub fn check(
             all_dates.entry(u).or_default().insert(d);
         }
         match p.item {
-            Some(it) => by_item[it as usize].entry(u).or_default().push(i),
+            Some(it) => by_item[it.index()].entry(u).or_default().push(i),
             None if in_period.is_some() && !ds.text(p.category).is_empty() => {
                 let category = ds.text(p.category);
                 match unmatched.get_mut(category) {

@@ -96,7 +96,7 @@ pub fn judge(p: &Publication, rules: &Rules, period: &Period) -> (Status, Option
         };
         let t = Timed {
             index: 0,
-            unit: p.unit.unwrap_or(usize::MAX),
+            unit: p.unit.unwrap_or(UnitId::MAX),
             formed,
             deadline,
             deadline_after,
@@ -114,7 +114,7 @@ pub fn judge(p: &Publication, rules: &Rules, period: &Period) -> (Status, Option
     let late = deadline < period.as_of;
     let t = Timed {
         index: 0,
-        unit: p.unit.unwrap_or(usize::MAX),
+        unit: p.unit.unwrap_or(UnitId::MAX),
         formed,
         deadline,
         deadline_after,
@@ -161,9 +161,9 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
     // counts[unit position][month-1]; a unit's position in `assessed`, by unit id.
     let mut positions = vec![None; reg.units.len()];
     for (ui, &u) in assessed.iter().enumerate() {
-        positions[u] = Some(ui);
+        positions[u as usize] = Some(ui);
     }
-    let pos_of = |u: UnitId| positions.get(u).copied().flatten();
+    let pos_of = |u: UnitId| positions.get(u as usize).copied().flatten();
     let mut counts = vec![[0u32; 12]; assessed.len()];
     for (i, p) in ds.publications.iter().enumerate() {
         if p.duplicate {

@@ -118,6 +118,25 @@ impl Texts {
     }
 }
 
+/// A checklist item a record matches: its index in the checklist, in two bytes (a
+/// checklist has a few dozen items; past 65 534 an item is not matched).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ItemRef(std::num::NonZeroU16);
+
+impl ItemRef {
+    pub fn new(index: usize) -> Option<ItemRef> {
+        u16::try_from(index + 1)
+            .ok()
+            .and_then(std::num::NonZeroU16::new)
+            .map(ItemRef)
+    }
+
+    /// The item's index in the checklist.
+    pub fn index(self) -> usize {
+        usize::from(self.0.get()) - 1
+    }
+}
+
 /// One 公开 row, small because a million are held at once: the title shares its cell's
 /// text (one allocation per distinct string of a workbook) when it needed no cleaning,
 /// the other texts are ids of `Dataset::texts`, the source shares its sheet's place.
@@ -125,10 +144,9 @@ impl Texts {
 pub struct Publication {
     pub unit: Option<UnitId>,
     pub title: Arc<str>,
-    /// 栏目 as written, and the checklist item it matches (its index in the checklist;
-    /// 4 bytes, not 8).
+    /// 栏目 as written, and the checklist item it matches.
     pub category: TextId,
-    pub item: Option<u32>,
+    pub item: Option<ItemRef>,
     pub formed: DateCell,
     pub published: DateCell,
     /// 公开属性, canonical when in the vocabulary, else as written ("" when the sheet has

@@ -46,7 +46,7 @@ pub(crate) struct Memo {
     /// Text date cell (cleaned) → what it reads as.
     dates: TextMemo<DateCell>,
     /// 栏目 as written → its checklist item.
-    items: TextMemo<Option<u32>>,
+    items: TextMemo<Option<ItemRef>>,
     /// Per closed-vocabulary field: its value as written (cleaned) → the canonical value.
     choices: Vec<(Box<str>, Canonical)>,
 }
@@ -159,7 +159,7 @@ pub(crate) struct Lexicon {
     /// 公开属性 values that are not proactive publications (依申请公开, 不予公开).
     non_proactive: Vec<String>,
     /// Checklist names and aliases (punctuation removed) → item index.
-    items: HashMap<String, u32, crate::hash::FxBuild>,
+    items: HashMap<String, ItemRef, crate::hash::FxBuild>,
     /// Closed vocabularies: (ledger, field) → folded word → canonical value (the first
     /// group holding the word wins, as a scan of the rules' groups in order would), one
     /// shared text per canonical value.
@@ -176,7 +176,13 @@ impl Lexicon {
             .map(|f| fold_all(f.word_list("non_proactive")))
             .unwrap_or_default();
         let mut items = HashMap::default();
-        for (i, it) in (0u32..).zip(&rules.checklist.items) {
+        for (i, it) in rules
+            .checklist
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, it)| Some((ItemRef::new(i)?, it)))
+        {
             for name in std::iter::once(&it.name).chain(it.aliases.iter()) {
                 items.entry(text::fold_punct(name)).or_insert(i);
             }

@@ -9,7 +9,8 @@ use crate::hash::TextMemo;
 use crate::rules::UnitRules;
 use crate::text;
 
-pub type UnitId = usize;
+/// A unit: its index in `UnitRegistry::units` (4 bytes, in every record).
+pub type UnitId = u32;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub enum Group {
@@ -27,9 +28,43 @@ pub struct Unit {
     pub assessed: bool,
 }
 
+/// The units, indexed by `UnitId`.
+#[derive(Debug, Clone, Default)]
+pub struct Units(Vec<Unit>);
+
+impl Units {
+    /// Every unit's id, in order.
+    pub fn ids(&self) -> impl Iterator<Item = UnitId> {
+        // Ids are u32: a county has a few hundred units (past 4 × 10⁹ no id is made).
+        (0..self.0.len()).filter_map(|i| UnitId::try_from(i).ok())
+    }
+}
+
+impl std::ops::Deref for Units {
+    type Target = [Unit];
+
+    fn deref(&self) -> &[Unit] {
+        &self.0
+    }
+}
+
+impl std::ops::Index<UnitId> for Units {
+    type Output = Unit;
+
+    fn index(&self, id: UnitId) -> &Unit {
+        &self.0[id as usize]
+    }
+}
+
+impl std::ops::IndexMut<UnitId> for Units {
+    fn index_mut(&mut self, id: UnitId) -> &mut Unit {
+        &mut self.0[id as usize]
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct UnitRegistry {
-    pub units: Vec<Unit>,
+    pub units: Units,
     /// Folded name or alias (and its stripped form) → unit.
     keys: HashMap<String, UnitId, crate::hash::FxBuild>,
     /// Folded names and aliases, for finding a unit inside a title or file name.
@@ -65,7 +100,7 @@ impl UnitRegistry {
             v
         };
         let mut reg = UnitRegistry {
-            units: Vec::new(),
+            units: Units::default(),
             keys: HashMap::default(),
             patterns: Vec::new(),
             pattern_index: HashMap::new(),
@@ -134,9 +169,9 @@ impl UnitRegistry {
     }
 
     fn push(&mut self, name: &str, group: Option<Group>) -> UnitId {
-        let id = self.units.len();
+        let id = UnitId::try_from(self.units.len()).unwrap_or(UnitId::MAX);
         let group = group.unwrap_or_else(|| self.group_of(name));
-        self.units.push(Unit {
+        self.units.0.push(Unit {
             name: text::clean(name).to_string(),
             group,
             on_list: false,
@@ -276,7 +311,7 @@ impl UnitRegistry {
 
     /// Assessed units in a stable order: group (乡镇 first), then name.
     pub fn assessed(&self) -> Vec<UnitId> {
-        let mut v: Vec<UnitId> = (0..self.units.len()).filter(|i| self.units[*i].assessed).collect();
+        let mut v: Vec<UnitId> = self.units.ids().filter(|i| self.units[*i].assessed).collect();
         v.sort_by(|a, b| {
             let (ua, ub) = (&self.units[*a], &self.units[*b]);
             ua.group.cmp(&ub.group).then_with(|| ua.name.cmp(&ub.name))
@@ -300,7 +335,9 @@ impl UnitRegistry {
         };
         let w = core(written);
         let own = self.lookup(written);
-        let mut scored: Vec<(usize, UnitId)> = (0..self.units.len())
+        let mut scored: Vec<(usize, UnitId)> = self
+            .units
+            .ids()
             .filter(|&id| Some(id) != own || self.off_list(id))
             .filter(|&id| {
                 if self.has_list {

@@ -61,7 +61,7 @@ fn updates_on_anchor_days_merge_with_them() {
 fn pubrow(ds: &mut Dataset, unit: UnitId, item: Option<usize>, cat: &str, formed: &str, published: Option<&str>) {
     let p = Publication {
         category: crate::checks::testutil::text(ds, cat),
-        item: item.and_then(|i| u32::try_from(i).ok()),
+        item: item.and_then(crate::ingest::ItemRef::new),
         formed: DateCell::on(d(formed)),
         published: published.map_or(DateCell::BLANK, |p| DateCell::on(d(p))),
         ..crate::checks::testutil::publication(unit, &format!("{cat}{formed}"), 2)
