@@ -64,7 +64,7 @@ fn main() {
     for round in 1..=3 {
         let t = Instant::now();
         let a = assess::run(&rules, &req, None).expect("assessment");
-        let tables = hrgk::output::books::score_book(&a, &rules);
+        let tables: Vec<_> = hrgk::output::books::score_book(&a, &rules).collect();
         let bytes = hrgk::output::xlsx::build(&tables).expect("workbook");
         println!(
             "第 {round} 轮：读取、核对、打分并生成工作簿（{} 字节）用时 {:.2?}；{} 条逾期",

@@ -279,7 +279,7 @@ fn check(args: CheckArgs) -> Result<u8> {
     inputs.extend(args.tables.iter().cloned());
     if let Some(o) = &args.output {
         output::check_target(o, &inputs, args.overwrite.force)?;
-        output::xlsx::save(&check_out::workbook(&rules, &a.ds, &result), o, args.overwrite.force)?;
+        output::xlsx::save(check_out::workbook(&rules, &a.ds, &result), o, args.overwrite.force)?;
     }
     match args.fmt.format {
         Format::Json => {

@@ -82,10 +82,10 @@ pub fn run(args: DueArgs) -> Result<u8> {
         output::check_target(p, &a.inputs, args.overwrite.force)?;
     }
     if let Some(t) = &target {
-        output::xlsx::save(&out::book(&a, &rules, &list), t, args.overwrite.force)?;
+        output::xlsx::save(out::book(&a, &rules, &list), t, args.overwrite.force)?;
     }
     for (u, p) in &unit_files {
-        output::xlsx::save(&out::unit_sheet(&a, &rules, &list, *u), p, args.overwrite.force)?;
+        output::xlsx::save(out::unit_sheet(&a, &rules, &list, *u), p, args.overwrite.force)?;
     }
     match args.fmt.format {
         Format::Json => outln!("{}", serde_json::to_string_pretty(&out::json(&a, &list))?),

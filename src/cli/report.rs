@@ -77,7 +77,7 @@ pub fn run(args: ReportArgs) -> Result<u8> {
     let results: Vec<Result<()>> = scores
         .par_iter()
         .zip(targets.par_iter())
-        .map(|(s, t)| output::xlsx::save(&report::unit_book(&a, &rules, s, &parts), t, args.overwrite.force))
+        .map(|(s, t)| output::xlsx::save(report::unit_book(&a, &rules, s, &parts), t, args.overwrite.force))
         .collect();
     let mut written = Vec::new();
     for ((s, t), r) in scores.iter().zip(&targets).zip(results) {

@@ -47,7 +47,7 @@ pub fn run(args: ScoreArgs) -> Result<u8> {
     let mut json_done: Option<Vec<u8>> = None;
     if let Some(t) = &target {
         output::check_target(t, &a.inputs, args.overwrite.force)?;
-        let save = || output::xlsx::save(&books::score_book(&a, &rules), t, args.overwrite.force);
+        let save = || output::xlsx::save(books::score_book(&a, &rules), t, args.overwrite.force);
         if args.fmt.format == Format::Json {
             let (saved, doc) = rayon::join(save, || serde_json::to_vec_pretty(&json::score_doc(&a, &rules)));
             saved?;

@@ -600,25 +600,27 @@ pub fn ledger_tables(a: &Assessment, rules: &Rules) -> Vec<Table> {
     duties::tables(a, rules)
 }
 
-/// All sheets of the score workbook.
-pub fn score_book(a: &Assessment, rules: &Rules) -> Vec<Table> {
-    let mut v = vec![
-        crate::output::submissions::table(&a.submissions),
-        summary(a, rules),
-        notice(a, rules),
-        summary_charts(a, rules),
-        lines(a, false),
-        lines(a, true),
-        late(a),
-        pending(a),
-        monthly(a, rules),
-        crate::output::frequency::matrix(a, rules, "更新频率"),
+/// All sheets of the score workbook, each built when the writer comes to it (a million
+/// ledger rows make 扣分明细 and 逾期公开 about 30 000 rows each: never both in memory).
+pub fn score_book<'a>(a: &'a Assessment, rules: &'a Rules) -> impl Iterator<Item = Table> + 'a {
+    type Build<'a> = Box<dyn Fn() -> Vec<Table> + 'a>;
+    let mut v: Vec<Build<'a>> = vec![
+        Box::new(|| vec![crate::output::submissions::table(&a.submissions)]),
+        Box::new(|| vec![summary(a, rules)]),
+        Box::new(|| vec![notice(a, rules)]),
+        Box::new(|| vec![summary_charts(a, rules)]),
+        Box::new(|| vec![lines(a, false)]),
+        Box::new(|| vec![lines(a, true)]),
+        Box::new(|| vec![late(a)]),
+        Box::new(|| vec![pending(a)]),
+        Box::new(|| vec![monthly(a, rules)]),
+        Box::new(|| vec![crate::output::frequency::matrix(a, rules, "更新频率")]),
     ];
     if !a.review.decisions.is_empty() {
-        v.insert(3, review::table(a, rules));
+        v.insert(3, Box::new(|| vec![review::table(a, rules)]));
     }
-    v.extend(ledger_tables(a, rules));
-    v.push(problems(a));
-    v.push(about(a, rules));
-    v
+    v.push(Box::new(|| ledger_tables(a, rules)));
+    v.push(Box::new(|| vec![problems(a)]));
+    v.push(Box::new(|| vec![about(a, rules)]));
+    v.into_iter().flat_map(|build| build())
 }

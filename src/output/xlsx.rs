@@ -15,6 +15,7 @@ use rust_xlsxwriter::{
     DataValidationErrorStyle, DocProperties, Format, FormatAlign, FormatBorder, Note, Sparkline, SparklineType,
     Workbook, Worksheet,
 };
+use std::borrow::Borrow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -566,7 +567,10 @@ fn build_limited(tables: &[Table], mark: Mark, max_rows: usize) -> Result<Vec<u8
 }
 
 /// The workbook of `tables`, its sheets at most `max_rows` rows, ready to be zipped.
-fn workbook(tables: &[Table], mark: Mark, max_rows: usize) -> Result<Workbook> {
+/// Each table is written as it comes, so tables built on demand (`books::score_book`)
+/// are never all held at once: a long one is in rust_xlsxwriter's temporary file before
+/// the next is built.
+fn workbook<T: Borrow<Table>>(tables: impl IntoIterator<Item = T>, mark: Mark, max_rows: usize) -> Result<Workbook> {
     let mut wb = Workbook::new();
     wb.set_zip_compression_level(ZIP_LEVEL);
     let value = match mark {
@@ -577,16 +581,15 @@ fn workbook(tables: &[Table], mark: Mark, max_rows: usize) -> Result<Workbook> {
     let mut used = Vec::new();
     // Chart data: one block of columns per chart on a hidden sheet at the end.
     let mut data_col: u16 = 0;
-    let mut blocks: Vec<Vec<(u16, &ChartSpec)>> = Vec::new();
+    let mut blocks: Vec<(u16, ChartSpec)> = Vec::new();
     for t in tables {
-        let mut mine = Vec::new();
+        let t = t.borrow();
+        let first_chart = blocks.len();
         for c in &t.charts {
-            mine.push((data_col, c));
+            blocks.push((data_col, c.clone()));
             data_col += c.series.len() as u16 + 2;
         }
-        blocks.push(mine);
-    }
-    for (t, mine) in tables.iter().zip(&blocks) {
+        let mine = &blocks[first_chart..];
         // A table written in low-memory mode keeps its last row free for the empty cell
         // written below it (see below).
         let parts = excel_parts(t, max_rows - usize::from(t.rows.len() >= LOW_MEMORY_ROWS));
@@ -620,7 +623,7 @@ fn workbook(tables: &[Table], mark: Mark, max_rows: usize) -> Result<Workbook> {
         let ws = wb.add_worksheet();
         ws.set_name(sheet_name(CHART_DATA, &mut used))?;
         ws.set_hidden(true);
-        for (col, c) in blocks.iter().flatten() {
+        for (col, c) in &blocks {
             write_chart_data(ws, *col, c)?;
         }
     }
@@ -648,7 +651,7 @@ fn chart_rows(px: u32) -> u32 {
 }
 
 /// Charts go below the table and its notes, each starting a printed page.
-fn place_charts(ws: &mut Worksheet, t: &Table, mine: &[(u16, &ChartSpec)]) -> Result<()> {
+fn place_charts(ws: &mut Worksheet, t: &Table, mine: &[(u16, ChartSpec)]) -> Result<()> {
     if mine.is_empty() {
         return Ok(());
     }
@@ -738,7 +741,7 @@ fn place_charts(ws: &mut Worksheet, t: &Table, mine: &[(u16, &ChartSpec)]) -> Re
 }
 
 /// Builds and writes a result workbook atomically.
-pub fn save(tables: &[Table], target: &Path, force: bool) -> Result<()> {
+pub fn save<T: Borrow<Table>>(tables: impl IntoIterator<Item = T>, target: &Path, force: bool) -> Result<()> {
     save_marked(tables, target, force, Mark::Result)
 }
 
@@ -749,7 +752,12 @@ pub fn save(tables: &[Table], target: &Path, force: bool) -> Result<()> {
 const ZIP_LEVEL: u8 = 1;
 
 /// Builds and writes a workbook with the given mark atomically.
-pub fn save_marked(tables: &[Table], target: &Path, force: bool, mark: Mark) -> Result<()> {
+pub fn save_marked<T: Borrow<Table>>(
+    tables: impl IntoIterator<Item = T>,
+    target: &Path,
+    force: bool,
+    mark: Mark,
+) -> Result<()> {
     let mut wb = workbook(tables, mark, EXCEL_ROWS)?;
     // Zipped straight into the temporary file (5.6 MB less held at a million rows).
     super::write_atomic_with(target, force, |f| {
