@@ -447,7 +447,7 @@ impl Builder<'_> {
             let stake = self
                 .stakes
                 .charged(t.unit, "publication_late", |l| l.src.as_ref() == Some(&p.src));
-            let title = format!("{}：{} 形成，尚未公开", titled(&p.title), t.formed);
+            let title = format!("{}：{} 形成，尚未公开", titled(a.ds.title(p)), t.formed);
             self.push(
                 t.unit,
                 Kind::Publication,
@@ -463,7 +463,7 @@ impl Builder<'_> {
         for t in pubs.pending.iter().filter(|t| as_of <= t.deadline && t.deadline <= end) {
             let p = &a.ds.publications[t.index];
             let stake = self.stakes.prospective(t.unit, "publication_late");
-            let title = format!("{}：{} 形成，尚未公开", titled(&p.title), t.formed);
+            let title = format!("{}：{} 形成，尚未公开", titled(a.ds.title(p)), t.formed);
             self.push(
                 t.unit,
                 Kind::Publication,

@@ -18,17 +18,6 @@ pub fn empty_shared() -> std::sync::Arc<str> {
     EMPTY.clone()
 }
 
-/// Text cleaned of surrounding spaces, sharing `s` itself when there were none (and the
-/// one empty text when nothing is left).
-pub fn clean_shared(s: &std::sync::Arc<str>) -> std::sync::Arc<str> {
-    let t = clean(s);
-    if t.len() == s.len() && !t.is_empty() {
-        s.clone()
-    } else {
-        shared(t)
-    }
-}
-
 /// Shared text, the one empty text when empty.
 pub fn shared(t: &str) -> std::sync::Arc<str> {
     if t.is_empty() {
@@ -193,18 +182,10 @@ mod tests {
     }
 
     #[test]
-    fn clean_text_is_shared_not_copied() {
+    fn blank_shared_text_is_the_one_empty_text() {
         use std::sync::Arc;
-        let s: Arc<str> = Arc::from("卫健局");
-        assert!(Arc::ptr_eq(&clean_shared(&s), &s));
-        let padded: Arc<str> = Arc::from(" 卫健局\u{3000}");
-        let c = clean_shared(&padded);
-        assert_eq!(&*c, "卫健局");
-        assert!(!Arc::ptr_eq(&c, &padded));
-        // Blank text, whatever its spaces, is the one empty text.
-        assert!(Arc::ptr_eq(&clean_shared(&Arc::from(" \u{3000}")), &empty_shared()));
-        assert!(Arc::ptr_eq(&clean_shared(&Arc::from("")), &empty_shared()));
         assert!(Arc::ptr_eq(&shared(""), &empty_shared()));
+        assert_eq!(&*shared("卫健局"), "卫健局");
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
         }
     }
     let push = |ch: &mut Charges, s: &str, unit, reason: &str, p: &Publication| {
-        ch.charge(unit, s, reason.to_string(), Evidence::row(&p.src, &*p.title));
+        ch.charge(unit, s, reason.to_string(), Evidence::row(&p.src, ds.title(p)));
     };
     // C1: rows of sheets with a 公开属性 column, in the period by publication date (by
     // formation date when not published).
@@ -200,7 +200,7 @@ mod tests {
             published: od(published).map_or(DateCell::BLANK, DateCell::on),
             attribute: text(ds, "主动公开"),
             has_attribute_column: true,
-            ..publication(unit, &format!("文件{n}"), n)
+            ..publication(&mut ds.titles, unit, &format!("文件{n}"), n)
         }
     }
 

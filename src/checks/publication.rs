@@ -170,7 +170,7 @@ pub fn check(ds: &Dataset, rules: &Rules, period: &Period, ch: &mut Charges) -> 
             continue;
         }
         let Some(unit) = p.unit else { continue };
-        let label = &*p.title;
+        let label = ds.title(p);
         if p.non_proactive {
             r.non_proactive += 1;
         } else {
@@ -252,7 +252,7 @@ mod tests {
             formed,
             published,
             problem: true,
-            ..crate::checks::testutil::publication(0, "t", 2)
+            ..crate::checks::testutil::publication(&mut Default::default(), 0, "t", 2)
         }
     }
 

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::{Occurrence, Period};
 use crate::ingest::{
-    Dataset, DateCell, FileInfo, Publication, Request, SheetInfo, Source, TextId, UnitId, UnitRegistry,
+    Dataset, DateCell, FileInfo, Publication, Request, SheetInfo, Source, TextId, Titles, UnitId, UnitRegistry,
 };
 use crate::rules::{LedgerKind, Rules};
 
@@ -20,12 +20,12 @@ pub fn src(row: u32) -> Source {
     Source::new("t.xlsx", "s", row)
 }
 
-/// A publication of `unit` titled `title` at row `row`, with no dates, no problem and
-/// every other field blank; tests set the fields they need on top.
-pub fn publication(unit: UnitId, title: &str, row: u32) -> Publication {
+/// A publication of `unit` titled `title` (kept in `titles`) at row `row`, with no
+/// dates, no problem and every other field blank; tests set the fields they need on top.
+pub fn publication(titles: &mut Titles, unit: UnitId, title: &str, row: u32) -> Publication {
     Publication {
         unit: Some(unit),
-        title: title.into(),
+        title: titles.own(title),
         category: TextId::EMPTY,
         item: None,
         formed: DateCell::BLANK,
@@ -46,7 +46,7 @@ pub fn publication(unit: UnitId, title: &str, row: u32) -> Publication {
 
 /// The id of a publication's text in `ds`.
 pub fn text(ds: &mut Dataset, s: &str) -> TextId {
-    ds.texts.add(s.into())
+    ds.texts.add(s)
 }
 
 /// A request received on `received` (numbered `number`, at row `row`), not yet answered

@@ -57,6 +57,7 @@ pub fn parse_cell(v: &Value, no_date_words: &[String]) -> DateCell {
         Value::Date(dt) => plausible(dt.date()).map_or(DateCell::UNREADABLE, DateCell::on),
         Value::Number(n) => from_number(*n).map_or(DateCell::UNREADABLE, DateCell::on),
         Value::Text(s) => parse_cell_text(s, no_date_words),
+        Value::Shared(s) => parse_cell_text(s.as_str(), no_date_words),
         Value::Bool(_) | Value::Error(_) | Value::NoResult(_) => DateCell::UNREADABLE,
     }
 }

@@ -2,7 +2,7 @@
 //! compared after removing whitespace, mapping full-width to half-width, and dropping a
 //! trailing `*` or parenthesised note (公开日期（必填）).
 
-use super::workbook::{Row, Sheet, Value};
+use super::workbook::{Row, Sheet};
 use crate::rules::{LedgerDef, LedgerKind, LedgerSet};
 use crate::text;
 
@@ -84,14 +84,14 @@ fn one_line(s: &str) -> String {
 fn header_cells(row: &Row) -> Vec<(u32, String, String)> {
     row.cells
         .iter()
-        .filter_map(|(c, v)| match v {
-            Value::Text(s) => {
+        .filter_map(|(c, v)| match v.text() {
+            Some(s) => {
                 let n = normalise_header(s);
                 // The header as shown in messages: as written, on one line (a wrapped
                 // "公开\n日期" reads 公开日期).
                 (!n.is_empty()).then(|| (*c, n, one_line(s)))
             }
-            _ => None,
+            None => None,
         })
         .collect()
 }
@@ -202,7 +202,7 @@ fn full_matches<'a>(
 /// as 日期/形成日期), else the upper row's. None when the lower row is not all text (it
 /// is data, not a second header row) or adds nothing.
 fn two_row_cells(upper: &Row, lower: &Row) -> Option<Vec<(u32, String, String)>> {
-    if lower.index != upper.index + 1 || lower.cells.iter().any(|(_, v)| !matches!(v, Value::Text(_))) {
+    if lower.index != upper.index + 1 || lower.cells.iter().any(|(_, v)| v.text().is_none()) {
         return None;
     }
     let up = header_cells(upper);
@@ -384,6 +384,7 @@ fn choose(full: &[(&LedgerDef, Columns, usize)], names: &[&str]) -> Result<usize
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::workbook::Value;
 
     #[test]
     fn finds_the_header_below_a_title_by_synonyms_and_names_a_second_column() {

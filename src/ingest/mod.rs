@@ -98,6 +98,8 @@ pub struct Dataset {
     /// Names not on the county list: (name as written, rows, closest names on the list).
     pub off_list: Vec<(String, usize, Vec<String>)>,
     pub publications: Vec<Publication>,
+    /// The publications' titles (`ds.title(p)`).
+    pub titles: Titles,
     /// The short texts of the publications (`TextId`).
     pub texts: Texts,
     pub meetings: Vec<Meeting>,
@@ -126,6 +128,11 @@ impl Dataset {
     /// A text of a record (`TextId`).
     pub fn text(&self, id: TextId) -> &str {
         self.texts.get(id)
+    }
+
+    /// A publication's title.
+    pub fn title(&self, p: &Publication) -> &str {
+        self.titles.get(p.title)
     }
 
     pub fn registry(&self) -> &UnitRegistry {
@@ -638,6 +645,7 @@ pub fn load(paths: &[PathBuf], rules: &Rules, opts: &Options, progress: Option<&
                     } else {
                         let mut parts = Parts {
                             publications: &mut ds.publications,
+                            titles: &mut ds.titles,
                             texts: &mut ds.texts,
                             meetings: &mut ds.meetings,
                             requests: &mut ds.requests,
@@ -863,6 +871,7 @@ pub(crate) type DateCellKey = Option<NaiveDate>;
 /// problems vector is borrowed by the context.
 pub(crate) struct Parts<'a> {
     pub publications: &'a mut Vec<Publication>,
+    pub titles: &'a mut Titles,
     pub texts: &'a mut Texts,
     pub meetings: &'a mut Vec<Meeting>,
     pub requests: &'a mut Vec<Request>,

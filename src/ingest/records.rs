@@ -7,6 +7,7 @@ use std::sync::Arc;
 use super::date::DateCell;
 use super::problems::FileError;
 use super::units::UnitId;
+use super::workbook::{Shared, Strings};
 use crate::rules::LedgerKind;
 
 /// Where a row came from: file (as given), sheet, and Excel's row number. The file and
@@ -65,8 +66,7 @@ impl TextId {
     pub const EMPTY: TextId = TextId(0);
 }
 
-/// The distinct texts behind `TextId`s, each an `Arc<str>` (a cell's own text when it
-/// needed no cleaning, so a workbook's shared string is not copied).
+/// The distinct texts behind `TextId`s, each kept once.
 #[derive(Debug, Clone)]
 pub struct Texts {
     all: Vec<Arc<str>>,
@@ -86,16 +86,17 @@ impl Default for Texts {
 impl Texts {
     /// The id of a text, added when new. (Past 4 × 10⁹ distinct texts, more than
     /// memory holds, a text would read as empty.)
-    pub fn add(&mut self, t: Arc<str>) -> TextId {
+    pub fn add(&mut self, t: &str) -> TextId {
         if t.is_empty() {
             return TextId::EMPTY;
         }
-        if let Some(&id) = self.ids.get(&*t) {
+        if let Some(&id) = self.ids.get(t) {
             return id;
         }
         let Ok(n) = u32::try_from(self.all.len()) else {
             return TextId::EMPTY;
         };
+        let t: Arc<str> = Arc::from(t);
         self.all.push(t.clone());
         self.ids.insert(t, TextId(n));
         TextId(n)
@@ -118,6 +119,72 @@ impl Texts {
     }
 }
 
+/// Where a publication's title is kept (`Titles`), in 8 bytes: a string of an .xlsx
+/// file's shared strings (a title as written, not copied), or one of the titles kept
+/// apart (from other files, or cleaned of stray spaces).
+#[derive(Debug, Clone, Copy)]
+pub struct TitleId {
+    /// `Titles::tables` index; with `OWN` set, a `Titles::own` index.
+    table: u32,
+    index: u32,
+}
+
+const OWN: u32 = 1 << 31;
+
+/// The titles of every publication: the shared-string tables they point into (held as
+/// long as the records are, about 70 bytes a title at a million where an allocation
+/// each took about 100) and the titles kept apart, in blocks of up to 4 GiB.
+#[derive(Debug, Default)]
+pub struct Titles {
+    tables: Vec<Arc<Strings>>,
+    own: Vec<Strings>,
+}
+
+impl Titles {
+    /// The title of a cell showing a shared string (as written: the caller checked that
+    /// cleaning leaves it as it is).
+    pub fn shared(&mut self, s: &Shared) -> TitleId {
+        // The cells of a sheet share one table: it is nearly always the last one.
+        let table = match self.tables.iter().rposition(|t| Arc::ptr_eq(t, &s.strings)) {
+            Some(t) => t,
+            None => {
+                self.tables.push(s.strings.clone());
+                self.tables.len() - 1
+            }
+        };
+        match u32::try_from(table).ok().filter(|t| *t < OWN) {
+            Some(table) => TitleId { table, index: s.index },
+            None => self.own(s.as_str()),
+        }
+    }
+
+    /// A title kept apart (copied).
+    pub fn own(&mut self, s: &str) -> TitleId {
+        loop {
+            if let Some(last) = self.own.last_mut() {
+                if let Some(index) = last.push(s) {
+                    // Blocks past 2³¹ would need 2⁶³ bytes: unreachable.
+                    let block = u32::try_from(self.own.len() - 1).unwrap_or(OWN - 1);
+                    return TitleId {
+                        table: OWN | block,
+                        index,
+                    };
+                }
+            }
+            // The first block, or the last one full.
+            self.own.push(Strings::default());
+        }
+    }
+
+    pub fn get(&self, id: TitleId) -> &str {
+        if id.table & OWN != 0 {
+            self.own.get((id.table & !OWN) as usize).map_or("", |t| t.get(id.index))
+        } else {
+            self.tables.get(id.table as usize).map_or("", |t| t.get(id.index))
+        }
+    }
+}
+
 /// A checklist item a record matches: its index in the checklist, in two bytes (a
 /// checklist has a few dozen items; past 65 534 an item is not matched).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -137,13 +204,13 @@ impl ItemRef {
     }
 }
 
-/// One 公开 row, small because a million are held at once: the title shares its cell's
-/// text (one allocation per distinct string of a workbook) when it needed no cleaning,
-/// the other texts are ids of `Dataset::texts`, the source shares its sheet's place.
+/// One 公开 row, small because a million are held at once: the title is kept in
+/// `Dataset::titles` (`ds.title(p)`), the other texts are ids of `Dataset::texts`, the
+/// source shares its sheet's place.
 #[derive(Debug, Clone)]
 pub struct Publication {
     pub unit: Option<UnitId>,
-    pub title: Arc<str>,
+    pub title: TitleId,
     /// 栏目 as written, and the checklist item it matches.
     pub category: TextId,
     pub item: Option<ItemRef>,
@@ -447,20 +514,48 @@ mod tests {
     #[test]
     fn texts_are_kept_once() {
         let mut t = Texts::default();
-        let a: Arc<str> = Arc::from("政策文件");
-        let ia = t.add(a.clone());
-        let ib = t.add(Arc::from("政策文件"));
+        let ia = t.add("政策文件");
+        let ib = t.add("政策文件");
         assert_eq!((t.get(ia), t.get(ib)), ("政策文件", "政策文件"));
-        // The first allocation is the one kept.
-        assert!(Arc::ptr_eq(&t.all[ia.0 as usize], &a) && ia.0 == ib.0);
-        let empty = t.add(Arc::from(""));
+        assert_eq!(ia.0, ib.0);
+        let empty = t.add("");
         assert_eq!(t.get(empty), "");
         assert_eq!(t.get(TextId::EMPTY), "");
         assert_eq!(t.all.len(), 2);
         t.seal();
         assert_eq!(t.get(ia), "政策文件");
-        let web = t.add(Arc::from("网站"));
+        let web = t.add("网站");
         assert_eq!(t.get(web), "网站");
+    }
+
+    #[test]
+    fn titles_point_into_shared_strings_or_are_kept_apart() {
+        let mut strings = Strings::default();
+        let (a, b) = (
+            strings.push("关于春耕的通知").unwrap(),
+            strings.push("预算公开").unwrap(),
+        );
+        let strings = Arc::new(strings);
+        let other = Arc::new(Strings::default());
+        let mut t = Titles::default();
+        let shared = |index| Shared {
+            strings: strings.clone(),
+            index,
+        };
+        let (ia, ib) = (t.shared(&shared(a)), t.shared(&shared(b)));
+        let own = t.own("清理后的标题");
+        assert_eq!(
+            (t.get(ia), t.get(ib), t.get(own)),
+            ("关于春耕的通知", "预算公开", "清理后的标题")
+        );
+        // One table however many titles point into it; another file's is a second one.
+        assert_eq!(t.tables.len(), 1);
+        t.shared(&Shared {
+            strings: other,
+            index: 0,
+        });
+        assert_eq!(t.tables.len(), 2);
+        assert_eq!(t.get(ia), "关于春耕的通知");
     }
 
     #[test]

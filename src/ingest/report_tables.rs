@@ -136,8 +136,8 @@ fn forms(label: &str) -> Vec<String> {
 }
 
 fn texts(row: &Row) -> impl Iterator<Item = (u32, String)> + '_ {
-    row.cells.iter().filter_map(|(c, v)| match v {
-        Value::Text(s) if !text::clean(s).is_empty() => Some((*c, norm(s))),
+    row.cells.iter().filter_map(|(c, v)| match v.text() {
+        Some(s) if !text::clean(s).is_empty() => Some((*c, norm(s))),
         _ => None,
     })
 }
@@ -163,8 +163,8 @@ fn figure(v: &Value) -> Option<u32> {
     match v {
         Value::Empty => Some(0),
         Value::Number(n) if *n >= 0.0 && n.fract() == 0.0 && *n < 1e9 => Some(*n as u32),
-        Value::Text(s) => {
-            let t = text::fold(s);
+        Value::Text(_) | Value::Shared(_) => {
+            let t = text::fold(v.text().unwrap_or(""));
             if t.is_empty() || ["-", "—", "/", "无"].contains(&t.as_str()) {
                 Some(0)
             } else {
@@ -420,8 +420,8 @@ fn owner(reg: &UnitRegistry, sheet: &Sheet, top: u32, from: u32, before: Option<
 }
 
 fn texts_raw(row: &Row) -> impl Iterator<Item = String> + '_ {
-    row.cells.iter().filter_map(|(_, v)| match v {
-        Value::Text(s) if !text::clean(s).is_empty() => Some(s.to_string()),
+    row.cells.iter().filter_map(|(_, v)| match v.text() {
+        Some(s) if !text::clean(s).is_empty() => Some(s.to_string()),
         _ => None,
     })
 }

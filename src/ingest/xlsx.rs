@@ -13,7 +13,7 @@ use calamine::{DataRef, ExcelDateTime, ExcelDateTimeType};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::QName;
 
-use super::workbook::{from_ref, iso, Rest, Row, RowsBuilder, Sheet, Value};
+use super::workbook::{from_ref, iso, Rest, Row, RowsBuilder, Shared, Sheet, Strings, Value};
 
 type Zip<'a> = zip::ZipArchive<Cursor<&'a [u8]>>;
 type Xml<R> = quick_xml::Reader<R>;
@@ -62,7 +62,7 @@ pub(super) fn read(bytes: &[u8], stream: Option<(usize, &Origin)>) -> Option<Vec
     };
     let strings = match names.get("xl/sharedstrings.xml") {
         Some(n) => shared_strings(BufReader::new(zip.by_name(n).ok()?))?,
-        None => Vec::new(),
+        None => Strings::default(),
     };
     let strings = Arc::new(strings);
     let formats = Arc::new(formats);
@@ -147,7 +147,7 @@ pub(super) struct Tail {
     member: String,
     /// The sheet's name (calamine reads it by name if this reader declines).
     sheet: String,
-    strings: Arc<Vec<Arc<str>>>,
+    strings: Arc<Strings>,
     formats: Arc<Vec<Format>>,
     is_1904: bool,
     /// The last row read already: the rest are the rows after it.
@@ -496,10 +496,10 @@ fn custom_format(format: &str) -> Format {
     Format::Other
 }
 
-/// The shared string table, one Arc per entry.
-fn shared_strings<R: BufRead>(r: R) -> Option<Vec<Arc<str>>> {
+/// The shared string table.
+fn shared_strings<R: BufRead>(r: R) -> Option<Strings> {
     let mut x = xml(r);
-    let mut out = Vec::new();
+    let mut out = Strings::default();
     let mut buf = Vec::with_capacity(1024);
     let mut inner = Vec::with_capacity(1024);
     loop {
@@ -513,9 +513,12 @@ fn shared_strings<R: BufRead>(r: R) -> Option<Vec<Arc<str>>> {
             Event::Start(e) if e.local_name().as_ref() == "si" => {
                 let name = e.name().as_ref().to_string();
                 let s = rich_string(&mut x, QName(&name), &mut inner)?;
-                out.push(Arc::from(s));
+                out.push(&s)?;
             }
-            Event::Eof => return Some(out),
+            Event::Eof => {
+                out.shrink_to_fit();
+                return Some(out);
+            }
             _ => {}
         }
     }
@@ -627,7 +630,7 @@ fn unescape_excel(s: &str) -> String {
 }
 
 struct Ctx<'a> {
-    strings: &'a [Arc<str>],
+    strings: &'a Arc<Strings>,
     formats: &'a [Format],
     is_1904: bool,
 }
@@ -930,8 +933,14 @@ fn v_value(raw: &[u8], style: Option<&[u8]>, typ: Option<&[u8]>, ctx: &Ctx) -> O
             if raw.is_empty() {
                 return Some(Value::Empty);
             }
-            let i = parse_u32(raw)? as usize;
-            Some(Value::Text(ctx.strings.get(i)?.clone()))
+            let index = parse_u32(raw)?;
+            if index as usize >= ctx.strings.len() {
+                return None;
+            }
+            Some(Value::Shared(Shared {
+                strings: ctx.strings.clone(),
+                index,
+            }))
         }
         Some(b"n") | None => {
             let v = plain()?;

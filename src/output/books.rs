@@ -332,7 +332,7 @@ fn timed(a: &Assessment, name: &str, list: &[crate::checks::publication::Timed],
             let p = &a.ds.publications[x.index];
             t.push(vec![
                 units.cell(x.unit, || reg.name(x.unit).to_string()),
-                (&p.title).into(),
+                a.ds.title(p).into(),
                 x.formed.into(),
                 match x.deadline_after {
                     Some(after) => format!("{after} 或以后（{} 年放假安排未发布）", after.year()).into(),

@@ -148,7 +148,12 @@ pub fn detail(a: &Assessment, rules: &Rules) -> Table {
             .collect();
         for &i in &p.late_rows {
             let r = &a.ds.publications[i];
-            notes.push(format!("逾期：{}（{} 第 {} 行）", r.title, r.src.sheet, r.src.row));
+            notes.push(format!(
+                "逾期：{}（{} 第 {} 行）",
+                a.ds.title(r),
+                r.src.sheet,
+                r.src.row
+            ));
         }
         t.push(vec![
             item.level1.clone().into(),

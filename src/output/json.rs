@@ -105,7 +105,7 @@ fn timed(a: &Assessment, t: &Timed) -> Value {
     let p = &a.ds.publications[t.index];
     json!({
         "unit": a.ds.registry().name(t.unit),
-        "title": &*p.title,
+        "title": a.ds.title(p),
         "formed": t.formed.to_string(),
         "deadline": if t.deadline_after.is_some() { Value::Null } else { json!(t.deadline.to_string()) },
         "deadline_after": t.deadline_after.map(|d| d.to_string()),

@@ -64,7 +64,7 @@ fn pubrow(ds: &mut Dataset, unit: UnitId, item: Option<usize>, cat: &str, formed
         item: item.and_then(crate::ingest::ItemRef::new),
         formed: DateCell::on(d(formed)),
         published: published.map_or(DateCell::BLANK, |p| DateCell::on(d(p))),
-        ..crate::checks::testutil::publication(unit, &format!("{cat}{formed}"), 2)
+        ..crate::checks::testutil::publication(&mut ds.titles, unit, &format!("{cat}{formed}"), 2)
     };
     ds.publications.push(p);
 }

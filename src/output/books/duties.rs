@@ -400,7 +400,7 @@ fn columns(a: &Assessment) -> Table {
                 vec![
                     reg.name(f.unit).into(),
                     item.into(),
-                    (&*p.title).into(),
+                    a.ds.title(p).into(),
                     date(p.published.date()),
                     f.reason.clone().into(),
                 ],

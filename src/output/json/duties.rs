@@ -257,7 +257,7 @@ pub fn columns(a: &Assessment) -> Value {
                     let p = &a.ds.publications[f.index];
                     json!({
                         "unit": reg.name(f.unit),
-                        "title": &*p.title,
+                        "title": a.ds.title(p),
                         "published": date(p.published.date()),
                         "reason": f.reason,
                         "source": source(&p.src),
