@@ -70,11 +70,16 @@ impl Memo {
 /// Publications seen, to find duplicates (same unit, title and publication date): an
 /// open-addressing table of indices into the publications, 4 bytes a slot at most half
 /// full (8 MB at a million rows, where a map of title copies and sources took 80 bytes a
-/// row and the titles again). A slot's key is read from its record, so a hit compares
-/// the real key and growing rehashes the records.
+/// row and the titles again), and each keyed publication's hash (4 bytes a row). A hit
+/// compares the hash, then the unit and date in the record, then the title (kept apart:
+/// reading it is a cache miss, once per true duplicate rather than per probe); growing
+/// places the slots again by the kept hashes, without reading any record.
 #[derive(Default)]
 pub(crate) struct Seen {
     slots: Vec<u32>,
+    /// By publication index (stale for records put back, which the key comparison
+    /// tells apart).
+    hashes: Vec<u32>,
     len: usize,
 }
 
@@ -82,16 +87,17 @@ const FREE: u32 = u32::MAX;
 
 type SeenKey<'a> = (UnitId, &'a str, DateCellKey);
 
-fn seen_hash(key: SeenKey) -> usize {
+fn seen_hash(key: SeenKey) -> u32 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::hash::FxHasher::default();
     key.hash(&mut h);
     // The high half: the multiply of the last round mixes into it best.
-    (h.finish() >> 32) as usize
+    (h.finish() >> 32) as u32
 }
 
-fn seen_key<'a>(p: &Publication, titles: &'a Titles) -> Option<SeenKey<'a>> {
-    Some((p.unit?, titles.get(p.title), p.published.date()))
+/// Whether a publication has this key.
+fn has_key(p: &Publication, titles: &Titles, key: SeenKey) -> bool {
+    p.unit == Some(key.0) && p.published.date() == key.2 && titles.get(p.title) == key.1
 }
 
 impl Seen {
@@ -101,33 +107,43 @@ impl Seen {
         // Past 4 × 10⁹ rows (more than memory holds) rows are not compared.
         let index = u32::try_from(index).ok().filter(|i| *i != FREE)?;
         if (self.len + 1) * 2 > self.slots.len() {
-            self.grow(pubs, titles);
+            self.grow();
         }
+        let h = seen_hash(key);
         let mask = self.slots.len() - 1;
-        let mut i = seen_hash(key) & mask;
+        let mut i = h as usize & mask;
         loop {
             match self.slots[i] {
                 FREE => {
                     self.slots[i] = index;
                     self.len += 1;
+                    let k = index as usize;
+                    if self.hashes.len() <= k {
+                        self.hashes.resize(k + 1, 0);
+                    }
+                    self.hashes[k] = h;
                     return None;
                 }
-                j if pubs.get(j as usize).and_then(|p| seen_key(p, titles)) == Some(key) => return Some(j as usize),
+                j if self.hashes.get(j as usize) == Some(&h)
+                    && pubs.get(j as usize).is_some_and(|p| has_key(p, titles, key)) =>
+                {
+                    return Some(j as usize)
+                }
                 _ => i = (i + 1) & mask,
             }
         }
     }
 
-    /// Twice the slots (1024 at first), the records' indices placed again.
-    fn grow(&mut self, pubs: &[Publication], titles: &Titles) {
+    /// Twice the slots (1024 at first), each placed again by its kept hash.
+    fn grow(&mut self) {
         let size = (self.slots.len() * 2).max(1024);
         let old = std::mem::replace(&mut self.slots, vec![FREE; size]);
         let mask = size - 1;
         for j in old.into_iter().filter(|j| *j != FREE) {
-            let Some(key) = pubs.get(j as usize).and_then(|p| seen_key(p, titles)) else {
+            let Some(&h) = self.hashes.get(j as usize) else {
                 continue;
             };
-            let mut i = seen_hash(key) & mask;
+            let mut i = h as usize & mask;
             while self.slots[i] != FREE {
                 i = (i + 1) & mask;
             }
