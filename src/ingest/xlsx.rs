@@ -186,7 +186,7 @@ impl Origin {
         match self {
             Origin::Bytes(b) => Ok(b.clone()),
             Origin::File(path) => {
-                let b = std::fs::read(path).map_err(|e| format!("无法再次打开文件（{e}）"))?;
+                let b = std::fs::read(path).map_err(|e| reopen_failed(&e))?;
                 let now = zip::ZipArchive::new(Cursor::new(&b[..]))
                     .ok()
                     .and_then(|mut z| members(&mut z));
@@ -202,6 +202,13 @@ impl Origin {
 /// Why a file changed while being read is refused (Chinese).
 const CHANGED: &str = "文件在读取过程中被修改（可能正在保存或同步）：请等文件保存完毕、不再变动后重新运行";
 
+/// Why a file could not be opened again to read its rest (Chinese, the system's words
+/// last, as for a file that cannot be opened at all).
+fn reopen_failed(e: &std::io::Error) -> String {
+    use super::problems::{detail, io_reason};
+    format!("无法再次打开文件：{}{}", io_reason(e.kind()), detail(&e.to_string()))
+}
+
 /// Streams the rows after `t.after` to `emit` in batches of ascending rows, on the
 /// calling thread. Where this reader declines part-way (a cell it does not read exactly
 /// as calamine would, rows out of order), calamine reads the file and the rows not handed
@@ -216,7 +223,7 @@ pub(super) fn stream_rest(t: &Tail, emit: &mut dyn FnMut(Vec<Row>) -> bool) -> R
             Err(_) => None,
         },
         Origin::File(path) => {
-            let f = std::fs::File::open(path).map_err(|e| format!("无法再次打开文件（{e}）"))?;
+            let f = std::fs::File::open(path).map_err(|e| reopen_failed(&e))?;
             let mut zip = zip::ZipArchive::new(BufReader::new(f)).map_err(|_| CHANGED.to_string())?;
             if members(&mut zip).as_ref() != Some(&*t.members) {
                 return Err(CHANGED.into());
